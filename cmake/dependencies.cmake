@@ -1,0 +1,6 @@
+# Every dependency comes from a Debian package: nothing is vendored or downloaded.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(spdlog REQUIRED)
+pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)

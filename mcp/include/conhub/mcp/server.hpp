@@ -1,0 +1,150 @@
+// Server: the feature registry of one MCP server (tools, resources, templates, prompts,
+// completions) and the factory of protocol sessions. Transports open one Session per
+// client connection (stateful) or per stream (stateless 2026-07-28) and feed it bytes.
+// Thread-safety: every method may be called from any thread, also while serving; changes
+// to the registry notify connected clients with list_changed.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "conhub/mcp/context.hpp"
+#include "conhub/mcp/prompt.hpp"
+#include "conhub/mcp/resource.hpp"
+#include "conhub/mcp/tool.hpp"
+
+namespace conhub::mcp {
+
+namespace detail {
+class ServerCore;
+}
+
+struct ServerInfo {
+  std::string name;
+  std::string version;
+  std::string title;
+  std::string instructions;  // sent in initialize / server/discover results
+};
+
+/// What the server reports after each tools/call, resources/read and prompts/get, for an
+/// audit log. `arguments` are the client's arguments as received: redact before storing.
+struct CallRecord {
+  std::string method;     // "tools/call", "resources/read" or "prompts/get"
+  std::string name;       // tool or prompt name, or resource URI
+  std::string principal;  // SessionOptions::principal
+  nlohmann::json client_info;
+  nlohmann::json arguments;
+  std::chrono::microseconds duration{0};
+  bool ok = true;          // false for protocol errors and isError results
+  std::string error_text;  // the message the client saw
+};
+using CallObserver = std::function<void(const CallRecord&)>;
+
+struct ServerOptions {
+  std::size_t worker_threads = 8;       // handlers run here, never on transport threads
+  std::size_t max_queued_requests = 4096;  // beyond this, requests get "server busy"
+  std::size_t page_size = 100;          // items per page of the list methods
+  /// Key (any length) that seals 2026-07-28 requestState and pagination cursors; random per
+  /// process when empty. Give several instances behind one load balancer the same key.
+  std::string state_key;
+  std::chrono::seconds request_state_lifetime{600};
+  std::chrono::milliseconds list_ttl{60'000};  // 2026-07-28 ttlMs on list results
+  std::chrono::milliseconds stateful_request_timeout{300'000};  // wait for a client's answer to ask()
+  CallObserver on_call;  // called on the worker thread after the response is sent; must not block long
+};
+
+/// Returned by add_*; lets the owner hide, show or drop what it registered.
+class Registration {
+ public:
+  Registration() = default;
+  void enable();
+  void disable();
+  void remove();
+
+ private:
+  friend class detail::ServerCore;
+  Registration(std::weak_ptr<detail::ServerCore> core, int kind, std::string key)
+      : core_(std::move(core)), kind_(kind), key_(std::move(key)) {}
+  std::weak_ptr<detail::ServerCore> core_;
+  int kind_ = 0;
+  std::string key_;
+};
+
+/// Where a session writes: one complete JSON-RPC message (no trailing newline) per call.
+/// Called from several threads; the transport must serialise writes.
+using MessageSink = std::function<void(std::string message)>;
+
+/// One client's protocol state (stateful) or one stream (stateless). Owned by its transport.
+class Session {
+ public:
+  virtual ~Session() = default;
+  /// Handles one message from the client: a request, notification, response or batch.
+  /// Never throws; malformed input is answered with a JSON-RPC error.
+  virtual void receive(std::string_view message) = 0;
+  /// Reports a framing-level problem (e.g. an oversized line) as a JSON-RPC error.
+  virtual void reject(const Error& error) = 0;
+  /// The client is gone: cancels in-flight requests and waits (bounded) for their handlers.
+  virtual void close() = 0;
+  /// Number of requests whose handlers are still running.
+  virtual std::size_t in_flight() const = 0;
+};
+
+struct SessionOptions {
+  std::string principal;  // e.g. the authenticated token id; reaches Context::principal()
+};
+
+class Server {
+ public:
+  explicit Server(ServerInfo info, ServerOptions options = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Throws std::invalid_argument for an invalid or duplicate name (a startup error).
+  Registration add_tool(ToolSpec spec, ToolHandler handler);
+  /// Typed form: the handler takes `const Args&` decoded with nlohmann's from_json;
+  /// a decoding failure becomes a tool error naming the bad argument.
+  template <typename Args, typename F>
+  Registration add_typed_tool(ToolSpec spec, F handler);
+
+  Registration add_resource(ResourceSpec spec, ResourceHandler handler);
+  Registration add_resource_template(ResourceTemplateSpec spec, ResourceTemplateHandler handler);
+  Registration add_prompt(PromptSpec spec, PromptHandler handler);
+  void add_completion(CompletionRef ref, std::string argument, CompletionHandler handler);
+
+  /// Tells subscribed clients that the resource changed (notifications/resources/updated).
+  void notify_resource_updated(const std::string& uri);
+
+  std::unique_ptr<Session> open_session(MessageSink sink, SessionOptions options = {});
+
+  const ServerInfo& info() const;
+
+ private:
+  std::shared_ptr<detail::ServerCore> core_;
+};
+
+template <typename Args, typename F>
+Registration Server::add_typed_tool(ToolSpec spec, F handler) {
+  static_assert(std::is_invocable_r_v<ToolResult, F&, const Args&, Context&>,
+                "handler must be callable as ToolResult(const Args&, Context&)");
+  return add_tool(std::move(spec), [handler = std::move(handler)](const nlohmann::json& arguments,
+                                                                  Context& context) mutable {
+    Args args;
+    try {
+      arguments.get_to(args);
+    } catch (const nlohmann::json::exception& e) {
+      return ToolResult::error(std::string("invalid arguments: ") + e.what());
+    }
+    return handler(args, context);
+  });
+}
+
+}  // namespace conhub::mcp
