@@ -22,7 +22,7 @@ struct Content {
   static Content embedded_text(std::string uri, std::string text, std::string mime_type = "text/plain");
   static Content embedded_blob(std::string uri, std::string base64_data, std::string mime_type);
 
-  nlohmann::json json;  // the wire form, e.g. {"type":"text","text":"…"}
+  nlohmann::json wire;  // the wire form, e.g. {"type":"text","text":"…"}
 };
 
 /// The result of a tool call. `error()` marks a tool execution error (isError: true):

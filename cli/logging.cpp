@@ -1,0 +1,28 @@
+#include "logging.hpp"
+
+#include <cstdlib>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "args.hpp"
+
+namespace conhub::cli {
+
+void setup_logging(const std::optional<std::string>& level_flag) {
+  std::string name = level_flag.value_or("");
+  if (name.empty()) {
+    const char* env = std::getenv("CONHUB_LOG");
+    name = env != nullptr ? env : "info";
+  }
+  auto level = spdlog::level::from_str(name);
+  // from_str answers "off" for anything it does not know; only accept "off" when asked.
+  if (level == spdlog::level::off && name != "off")
+    throw UsageError{"unknown log level '" + name + "' (use trace, debug, info, warn, error, critical or off)"};
+  auto logger = spdlog::stderr_color_mt("conhub");
+  logger->set_level(level);
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace conhub::cli

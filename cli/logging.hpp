@@ -1,0 +1,13 @@
+// Logging for the conhub-mcp process: one spdlog logger writing to stderr only (stdout is
+// the protocol channel in stdio mode). Level from --log-level, else CONHUB_LOG, else info.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace conhub::cli {
+
+/// Throws UsageError for an unknown level name.
+void setup_logging(const std::optional<std::string>& level_flag);
+
+}  // namespace conhub::cli

@@ -1,0 +1,97 @@
+// The Context a handler sees: progress, logging and ask() for one request.
+#include "session/request_context.hpp"
+
+#include "protocol/result_shaping.hpp"
+#include "server/server_core.hpp"
+#include "session/sealed_state.hpp"
+#include "session/session.hpp"
+
+namespace conhub::mcp::detail {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kLevelNames[] = {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
+
+const char* capability_for(const std::string& method) {
+  if (method == "sampling/createMessage") return "sampling";
+  if (method == "elicitation/create") return "elicitation";
+  return "roots";
+}
+
+}  // namespace
+
+std::optional<LogLevel> parse_log_level(const std::string& name) {
+  for (int i = 0; i < 8; ++i)
+    if (name == kLevelNames[i]) return static_cast<LogLevel>(i);
+  return std::nullopt;
+}
+
+const char* log_level_name(LogLevel level) { return kLevelNames[static_cast<int>(level)]; }
+
+RequestScope::RequestScope(std::shared_ptr<SessionImpl> session, ServerCore& core)
+    : session_(std::move(session)), core_(core) {}
+
+void RequestScope::progress(double progress, std::optional<double> total, const std::string& message) {
+  if (progress_token_.is_null() || cancelled()) return;
+  json params{{"progressToken", progress_token_}, {"progress", progress}};
+  if (total) params["total"] = *total;
+  if (!message.empty() && at_least(revision, Revision::k2025_03_26)) params["message"] = message;
+  session_->send_notification("notifications/progress", params);
+}
+
+void RequestScope::log(LogLevel level, const json& data, const std::string& logger) {
+  // 2026-07-28: without a per-request logLevel the server MUST NOT log to the client.
+  if (!log_level || static_cast<int>(level) < static_cast<int>(*log_level)) return;
+  json params{{"level", log_level_name(level)}, {"data", data}};
+  if (!logger.empty()) params["logger"] = logger;
+  session_->send_notification("notifications/message", params);
+}
+
+Result<json> RequestScope::ask(const std::string& key, const InputRequest& request) {
+  if (auto it = answers_.find(key); it != answers_.end()) return *it;
+  const char* capability = capability_for(request.method);
+  if (!client_capabilities_.is_object() || !client_capabilities_.contains(capability))
+    return Error::missing_capability(capability);
+  if (is_stateless(revision)) throw InputRequiredSignal{key, request};
+  auto answer = session_->request_from_client(request.method,
+                                              input_request_params_for(revision, request.method, request.params),
+                                              stop_token());
+  if (answer) answers_[key] = *answer;
+  return answer;
+}
+
+std::optional<std::string> RequestScope::load_answers(const std::string& target, const json& arguments) {
+  mrtr_target_ = target;
+  mrtr_arguments_ = arguments;
+  if (!is_stateless(revision)) return std::nullopt;
+  if (auto state = params.find("requestState"); state != params.end() && !state->is_null()) {
+    auto payload = state->is_string() ? core_.sealer().open("mrtr", state->get<std::string>()) : std::nullopt;
+    if (!payload || !payload->is_object())
+      return "requestState is not valid (altered, from another server, or expired); send the request again "
+             "without requestState and inputResponses";
+    if (payload->value("m", "") != method || payload->value("t", "") != target ||
+        payload->value("d", "") != digest_of(arguments))
+      return "requestState belongs to a different request; send it only with the request that produced it";
+    if (auto a = payload->find("a"); a != payload->end() && a->is_object()) answers_ = *a;
+  }
+  if (auto responses = params.find("inputResponses"); responses != params.end() && !responses->is_null()) {
+    if (!responses->is_object()) return "inputResponses must be an object keyed by the inputRequests keys";
+    for (const auto& [key, value] : responses->items()) answers_[key] = value;
+  }
+  return std::nullopt;
+}
+
+json RequestScope::input_required(const InputRequiredSignal& signal) const {
+  json state{{"m", method}, {"t", mrtr_target_}, {"d", digest_of(mrtr_arguments_)}, {"a", answers_}};
+  return json{
+      {"resultType", "input_required"},
+      {"inputRequests",
+       {{signal.key,
+         {{"method", signal.request.method},
+          {"params", input_request_params_for(revision, signal.request.method, signal.request.params)}}}}},
+      {"requestState", core_.sealer().seal("mrtr", std::move(state), core_.options().request_state_lifetime)}};
+}
+
+}  // namespace conhub::mcp::detail

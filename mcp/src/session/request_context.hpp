@@ -1,0 +1,84 @@
+// RequestScope: everything one request carries (STYLE.md §8: request-scoped data lives
+// here, not on the session) and the Context a handler sees. Created by the session when
+// a request arrives, shared with the worker that runs it, destroyed after the reply.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "conhub/mcp/context.hpp"
+#include "protocol/revisions.hpp"
+
+namespace conhub::mcp::detail {
+
+class SessionImpl;
+class ServerCore;
+
+/// Thrown by ask() on the 2026-07-28 wire to unwind the handler when the client must
+/// answer a question first; the registry turns it into an InputRequiredResult. It does not
+/// derive from std::exception so handlers catching std::exception do not swallow it.
+struct InputRequiredSignal {
+  std::string key;
+  InputRequest request;
+};
+
+class RequestScope final : public Context {
+ public:
+  RequestScope(std::shared_ptr<SessionImpl> session, ServerCore& core);
+
+  // Context
+  std::stop_token stop_token() const override { return stop_.get_token(); }
+  void progress(double progress, std::optional<double> total, const std::string& message) override;
+  void log(LogLevel level, const nlohmann::json& data, const std::string& logger) override;
+  Result<nlohmann::json> ask(const std::string& key, const InputRequest& request) override;
+  const std::string& protocol_version() const override { return revision_name(revision); }
+  const nlohmann::json& client_info() const override { return client_info_; }
+  const nlohmann::json& client_capabilities() const override { return client_capabilities_; }
+  const nlohmann::json& meta() const override { return meta_; }
+  const nlohmann::json& request_id() const override { return id; }
+  const std::string& principal() const override { return principal_; }
+
+  void cancel() { stop_.request_stop(); }
+  SessionImpl& session() { return *session_; }
+  ServerCore& core() { return core_; }
+
+  /// Opens the 2026-07-28 requestState / inputResponses of this request, bound to
+  /// `target` (tool or prompt name, or URI) and `arguments`. Returns an error message for
+  /// a forged, expired or foreign requestState.
+  std::optional<std::string> load_answers(const std::string& target, const nlohmann::json& arguments);
+  /// The InputRequiredResult for a question the handler could not get answered inline.
+  nlohmann::json input_required(const InputRequiredSignal& signal) const;
+
+  nlohmann::json id;
+  std::string method;
+  nlohmann::json params;  // always an object
+  Revision revision = kLatestStateful;
+  std::optional<LogLevel> log_level;
+  /// Where the reply goes: the session's sink, or a batch collector.
+  std::function<void(std::string)> respond;
+
+ private:
+  friend class SessionImpl;
+  std::shared_ptr<SessionImpl> session_;
+  ServerCore& core_;
+  std::stop_source stop_;
+  nlohmann::json meta_ = nlohmann::json::object();
+  nlohmann::json client_info_ = nlohmann::json::object();
+  nlohmann::json client_capabilities_ = nlohmann::json::object();
+  nlohmann::json progress_token_;
+  std::string principal_;
+  // 2026-07-28 multi round-trip state.
+  std::string mrtr_target_;
+  nlohmann::json mrtr_arguments_;
+  nlohmann::json answers_ = nlohmann::json::object();
+};
+
+std::optional<LogLevel> parse_log_level(const std::string& name);
+const char* log_level_name(LogLevel level);
+
+}  // namespace conhub::mcp::detail

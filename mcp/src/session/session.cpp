@@ -1,0 +1,490 @@
+// One client's protocol session: message intake, request lifecycle, cancellation,
+// server-to-client requests and notification fan-out.
+#include "session/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+
+#include "protocol/result_shaping.hpp"
+#include "session/dispatcher.hpp"
+#include "session/request_context.hpp"
+
+namespace conhub::mcp::detail {
+
+using nlohmann::json;
+using Responder = std::function<void(std::string)>;
+
+namespace {
+
+constexpr auto kCloseGrace = std::chrono::seconds(5);
+
+std::string id_text(const json& id) { return id.dump(); }
+
+bool is_audited(const std::string& method) {
+  return method == "tools/call" || method == "resources/read" || method == "prompts/get";
+}
+
+const CacheHint* cache_hint_for(const std::string& method, const ServerOptions& options, CacheHint& storage) {
+  if (method == "tools/list" || method == "resources/list" || method == "resources/templates/list" ||
+      method == "prompts/list") {
+    storage = {options.list_ttl, "private"};
+    return &storage;
+  }
+  if (method == "resources/read") {
+    storage = {std::chrono::milliseconds(0), "private"};
+    return &storage;
+  }
+  if (method == "server/discover") {
+    storage = {options.list_ttl, "public"};
+    return &storage;
+  }
+  return nullptr;
+}
+
+std::string first_text(const json& result) {
+  if (!result.is_object() || !result.contains("content") || !result["content"].is_array()) return {};
+  for (const auto& block : result["content"])
+    if (block.value("type", "") == "text") return block.value("text", "");
+  return {};
+}
+
+}  // namespace
+
+SessionImpl::SessionImpl(ServerCore& core, MessageSink sink, SessionOptions options)
+    : core_(core), sink_(std::move(sink)), options_(std::move(options)) {}
+
+void SessionImpl::send(std::string message) {
+  if (message.empty() || closed_.load()) return;
+  sink_(std::move(message));
+}
+
+void SessionImpl::send_notification(const std::string& method, const json& params) {
+  send(encode_notification(method, params));
+}
+
+void SessionImpl::reject(const Error& error) { send(encode_error(nullptr, error)); }
+
+std::size_t SessionImpl::in_flight() const {
+  std::lock_guard lock(mutex_);
+  return in_flight_.size();
+}
+
+void SessionImpl::receive(std::string_view text) {
+  if (closed_.load()) return;
+  auto parsed = parse_json(text);
+  if (auto* failure = std::get_if<DecodeFailure>(&parsed)) {
+    send(encode_error(nullptr, failure->error));
+    return;
+  }
+  const json& value = std::get<json>(parsed);
+  if (value.is_array()) {
+    handle_batch(value);
+    return;
+  }
+  handle_value(value, [this](std::string reply) { send(std::move(reply)); });
+}
+
+void SessionImpl::handle_value(const json& value, const Responder& respond) {
+  auto decoded = decode_message(value);
+  if (auto* failure = std::get_if<DecodeFailure>(&decoded)) {
+    respond(encode_error(failure->id, failure->error));
+    return;
+  }
+  Message& message = std::get<Message>(decoded);
+  switch (message.kind) {
+    case Message::Kind::kRequest: handle_request(std::move(message), respond); break;
+    case Message::Kind::kNotification: handle_notification(message); break;
+    case Message::Kind::kResponse: handle_response(message); break;
+  }
+}
+
+void SessionImpl::handle_batch(const json& batch) {
+  Revision revision;
+  bool initialized;
+  {
+    std::lock_guard lock(mutex_);
+    revision = revision_;
+    initialized = initialized_;
+  }
+  if (!initialized || !allows_batches(revision)) {
+    send(encode_error(nullptr, Error::invalid_request(
+                                   "Invalid Request: JSON-RPC batches are accepted only on protocol revision 2025-03-26" +
+                                   (initialized ? "; this session uses " + revision_name(revision) : std::string()))));
+    return;
+  }
+  if (batch.empty()) {
+    send(encode_error(nullptr, Error::invalid_request("Invalid Request: empty batch")));
+    return;
+  }
+  // Collect every reply of the batch and send them as one array once all are in.
+  struct Collector {
+    std::mutex mutex;
+    std::vector<std::string> replies;  // guarded by mutex
+    std::size_t remaining = 0;         // guarded by mutex
+  };
+  auto collector = std::make_shared<Collector>();
+  collector->remaining = batch.size();
+  auto self = shared_from_this();
+  auto deliver = [self, collector](std::string reply) {
+    std::string out;
+    {
+      std::lock_guard lock(collector->mutex);
+      if (!reply.empty()) collector->replies.push_back(std::move(reply));
+      if (--collector->remaining != 0 || collector->replies.empty()) return;
+      out = "[";
+      for (std::size_t i = 0; i < collector->replies.size(); ++i) out += (i ? "," : "") + collector->replies[i];
+      out += "]";
+    }
+    self->send(std::move(out));
+  };
+  for (const auto& item : batch) {
+    auto decoded = decode_message(item);
+    auto* message = std::get_if<Message>(&decoded);
+    if (message && message->kind == Message::Kind::kRequest) {
+      if (message->method == "initialize") {
+        deliver(encode_error(message->id, Error::invalid_request("initialize must not be part of a batch")));
+        continue;
+      }
+      handle_request(std::move(*message), deliver);
+      continue;
+    }
+    handle_value(item, deliver);                     // errors reply; notifications/responses do not
+    if (message) deliver(std::string());             // count the item that had no reply
+  }
+}
+
+void SessionImpl::handle_notification(const Message& message) {
+  if (message.method == "notifications/cancelled") {
+    if (!message.params.is_object() || !message.params.contains("requestId")) return;
+    const std::string key = id_text(message.params["requestId"]);
+    std::shared_ptr<RequestScope> scope;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = in_flight_.find(key); it != in_flight_.end()) scope = it->second;
+      listeners_.erase(key);
+    }
+    if (scope) {
+      spdlog::debug("request {} cancelled by the client: {}", key, message.params.value("reason", ""));
+      scope->cancel();
+    }
+    return;
+  }
+  // notifications/initialized, roots/list_changed, progress: nothing to do yet.
+  spdlog::debug("notification {}", message.method);
+}
+
+void SessionImpl::handle_response(const Message& message) {
+  std::shared_ptr<Pending> pending;
+  {
+    std::lock_guard lock(mutex_);
+    if (message.id.is_string()) {
+      if (auto it = pending_.find(message.id.get<std::string>()); it != pending_.end()) pending = it->second;
+    }
+  }
+  if (!pending) {
+    spdlog::debug("response to unknown request {}", message.id.dump());
+    return;
+  }
+  {
+    std::lock_guard lock(pending->mutex);
+    pending->result = message.result;
+    pending->error = message.error;
+    pending->done = true;
+  }
+  pending->done_cv.notify_all();
+}
+
+std::optional<Error> SessionImpl::prepare(RequestScope& scope) {
+  scope.principal_ = options_.principal;
+  if (auto meta = scope.params.find("_meta"); meta != scope.params.end() && meta->is_object()) scope.meta_ = *meta;
+  if (auto token = scope.meta_.find("progressToken"); token != scope.meta_.end()) scope.progress_token_ = *token;
+
+  if (auto version = scope.meta_.find(kMetaProtocolVersion); version != scope.meta_.end()) {
+    auto revision = version->is_string() ? parse_revision(version->get<std::string>()) : std::nullopt;
+    if (!revision || !is_stateless(*revision)) {
+      return Error{ErrorCode::kUnsupportedProtocolVersion, "Unsupported protocol version",
+                   json{{"supported", supported_revision_names()}, {"requested", *version}}};
+    }
+    scope.revision = *revision;
+    if (auto info = scope.meta_.find(kMetaClientInfo); info != scope.meta_.end()) scope.client_info_ = *info;
+    if (auto caps = scope.meta_.find(kMetaClientCapabilities); caps != scope.meta_.end()) {
+      if (!caps->is_object()) return Error::invalid_params("_meta clientCapabilities must be an object");
+      scope.client_capabilities_ = *caps;
+    }
+    if (auto level = scope.meta_.find(kMetaLogLevel); level != scope.meta_.end()) {
+      scope.log_level = level->is_string() ? parse_log_level(level->get<std::string>()) : std::nullopt;
+      if (!scope.log_level) return Error::invalid_params("_meta logLevel must be one of the MCP logging levels");
+    }
+    return std::nullopt;
+  }
+
+  std::lock_guard lock(mutex_);
+  if (!initialized_ && scope.method == "server/discover") {
+    scope.revision = kLatest;  // a discovery probe without _meta still gets an answer
+    return std::nullopt;
+  }
+  // 2025-11-25 basic/utilities/ping: ping is allowed at any time.
+  if (!initialized_ && scope.method != "ping") {
+    return Error::invalid_request("Session not initialized: send initialize first, or send protocol revision "
+                                  "2026-07-28 requests with _meta[\"" + std::string(kMetaProtocolVersion) + "\"]");
+  }
+  scope.revision = revision_;
+  scope.client_info_ = client_info_;
+  scope.client_capabilities_ = client_capabilities_;
+  scope.log_level = log_level_.value_or(LogLevel::kInfo);
+  return std::nullopt;
+}
+
+void SessionImpl::handle_request(Message message, Responder respond) {
+  auto scope = std::make_shared<RequestScope>(shared_from_this(), core_);
+  scope->id = message.id;
+  scope->method = std::move(message.method);
+  scope->respond = std::move(respond);
+  if (message.params.is_array()) {
+    scope->respond(encode_error(scope->id, Error::invalid_params("params must be an object")));
+    return;
+  }
+  scope->params = message.params.is_object() ? std::move(message.params) : json::object();
+
+  if (scope->method == "initialize") {
+    // initialize is the one request that changes session state before any route runs.
+    const json& requested = scope->params.contains("protocolVersion") ? scope->params["protocolVersion"] : json();
+    if (!requested.is_string()) {
+      scope->respond(encode_error(scope->id, Error::invalid_params("initialize needs a string \"protocolVersion\"")));
+      return;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      if (initialized_) {
+        scope->respond(encode_error(scope->id, Error::invalid_request("Session already initialized")));
+        return;
+      }
+    }
+    Revision revision = negotiate_stateful(requested.get<std::string>());
+    complete_handshake({revision, scope->params.value("clientInfo", json::object()),
+                        scope->params.value("capabilities", json::object())});
+    json result{{"protocolVersion", revision_name(revision)},
+                {"capabilities", capabilities_for(revision)},
+                {"serverInfo", implementation_for(revision, core_.info())}};
+    if (!core_.info().instructions.empty()) result["instructions"] = core_.info().instructions;
+    spdlog::info("session initialized: protocol {} client {}", revision_name(revision),
+                 scope->params.value("clientInfo", json::object()).value("name", "unknown"));
+    scope->respond(encode_result(scope->id, result));
+    return;
+  }
+
+  if (auto error = prepare(*scope)) {
+    scope->respond(encode_error(scope->id, *error));
+    return;
+  }
+  const Route* route = find_route(scope->method);
+  if (!route || !(is_stateless(scope->revision) ? route->stateless : route->stateful)) {
+    Error error = Error::method_not_found(scope->method);
+    if (route) error.message += " (not part of protocol revision " + revision_name(scope->revision) + ")";
+    scope->respond(encode_error(scope->id, error));
+    return;
+  }
+  if (!route->on_pool) {
+    run(scope);
+    return;
+  }
+  const std::string key = id_text(scope->id);
+  {
+    std::lock_guard lock(mutex_);
+    if (!in_flight_.emplace(key, scope).second) {
+      scope->respond(encode_error(scope->id, Error::invalid_request("Invalid Request: id " + key +
+                                                                    " is already used by a request in flight")));
+      return;
+    }
+  }
+  auto self = shared_from_this();
+  if (!core_.pool().submit([self, scope] { self->run(scope); })) {
+    {
+      std::lock_guard lock(mutex_);
+      in_flight_.erase(key);
+    }
+    idle_cv_.notify_all();
+    scope->respond(encode_error(scope->id, Error::internal("Server busy: too many requests queued; retry later")));
+  }
+}
+
+void SessionImpl::run(const std::shared_ptr<RequestScope>& scope) {
+  const auto started = std::chrono::steady_clock::now();
+  const Route* route = find_route(scope->method);
+  Reply reply;
+  try {
+    reply = route->handle(*scope);
+  } catch (const InputRequiredSignal&) {
+    reply = Reply::failure(Error::internal("ask() is only available in tools/call, prompts/get and resources/read"));
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed on request {}: {}", scope->method, scope->id.dump(), e.what());
+    reply = Reply::failure(Error::internal("Internal error"));
+  }
+  if (!reply.deferred) finish(*scope, std::move(reply.result), std::move(reply.error));
+
+  if (route->on_pool) {
+    {
+      std::lock_guard lock(mutex_);
+      in_flight_.erase(id_text(scope->id));
+    }
+    idle_cv_.notify_all();
+  }
+  if (core_.options().on_call && is_audited(scope->method) && !reply.deferred) {
+    CallRecord record;
+    record.method = scope->method;
+    record.name = scope->params.value(scope->method == "resources/read" ? "uri" : "name", std::string());
+    record.principal = scope->principal();
+    record.client_info = scope->client_info();
+    record.arguments = scope->params.value("arguments", json::object());
+    record.duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    record.ok = !reply.error && !(reply.result.is_object() && reply.result.value("isError", false));
+    record.error_text = reply.error ? reply.error->message : (record.ok ? std::string() : first_text(reply.result));
+    try {
+      core_.options().on_call(record);
+    } catch (const std::exception& e) {
+      spdlog::error("call observer failed: {}", e.what());
+    }
+  }
+}
+
+void SessionImpl::finish(RequestScope& scope, json result, std::optional<Error> error) {
+  // 2025-11-25 basic/utilities/cancellation: no response for a cancelled request.
+  if (scope.cancelled()) {
+    scope.respond(std::string());
+    return;
+  }
+  if (error) {
+    // 2026-07-28 reports an unknown resource as invalid params (SEP-2164), keeping data.uri.
+    if (is_stateless(scope.revision) && error->code == ErrorCode::kResourceNotFound) error->code = ErrorCode::kInvalidParams;
+    scope.respond(encode_error(scope.id, *error));
+    return;
+  }
+  CacheHint storage;
+  finish_result(scope.revision, result, core_.info(), cache_hint_for(scope.method, core_.options(), storage));
+  scope.respond(encode_result(scope.id, result));
+}
+
+void SessionImpl::complete_handshake(Handshake handshake) {
+  std::lock_guard lock(mutex_);
+  initialized_ = true;
+  revision_ = handshake.revision;
+  client_info_ = std::move(handshake.client_info);
+  client_capabilities_ = handshake.client_capabilities.is_object() ? std::move(handshake.client_capabilities)
+                                                                   : json::object();
+}
+
+void SessionImpl::set_log_level(LogLevel level) {
+  std::lock_guard lock(mutex_);
+  log_level_ = level;
+}
+
+void SessionImpl::subscribe(const std::string& uri, bool on) {
+  std::lock_guard lock(mutex_);
+  if (on) subscriptions_.insert(uri);
+  else subscriptions_.erase(uri);
+}
+
+void SessionImpl::listen(const json& id, json filter) {
+  {
+    std::lock_guard lock(mutex_);
+    listeners_[id_text(id)] = {id, filter};
+  }
+  send_notification("notifications/subscriptions/acknowledged",
+                    json{{"_meta", {{kMetaSubscriptionId, id}}}, {"notifications", filter}});
+}
+
+void SessionImpl::on_list_changed(ListKind kind) {
+  const char* method = "notifications/tools/list_changed";
+  const char* filter_key = "toolsListChanged";
+  if (kind == ListKind::kResources || kind == ListKind::kResourceTemplates) {
+    method = "notifications/resources/list_changed";
+    filter_key = "resourcesListChanged";
+  } else if (kind == ListKind::kPrompts) {
+    method = "notifications/prompts/list_changed";
+    filter_key = "promptsListChanged";
+  }
+  bool stateful;
+  std::vector<json> streams;
+  {
+    std::lock_guard lock(mutex_);
+    stateful = initialized_;
+    for (const auto& [key, entry] : listeners_)
+      if (entry.second.value(filter_key, false)) streams.push_back(entry.first);
+  }
+  if (stateful) send_notification(method, nullptr);
+  for (const auto& id : streams) send_notification(method, json{{"_meta", {{kMetaSubscriptionId, id}}}});
+}
+
+void SessionImpl::on_resource_updated(const std::string& uri) {
+  bool subscribed;
+  std::vector<json> streams;
+  {
+    std::lock_guard lock(mutex_);
+    subscribed = subscriptions_.count(uri) > 0;
+    for (const auto& [key, entry] : listeners_) {
+      const json& uris = entry.second.contains("resourceSubscriptions") ? entry.second["resourceSubscriptions"] : json();
+      if (uris.is_array() && std::find(uris.begin(), uris.end(), json(uri)) != uris.end()) streams.push_back(entry.first);
+    }
+  }
+  if (subscribed) send_notification("notifications/resources/updated", json{{"uri", uri}});
+  for (const auto& id : streams)
+    send_notification("notifications/resources/updated", json{{"uri", uri}, {"_meta", {{kMetaSubscriptionId, id}}}});
+}
+
+Result<json> SessionImpl::request_from_client(const std::string& method, const json& params, std::stop_token stop) {
+  auto pending = std::make_shared<Pending>();
+  std::string id;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_.load()) return Error::internal("the client disconnected");
+    id = "conhub-" + std::to_string(next_request_id_++);
+    pending_[id] = pending;
+  }
+  send(encode_request(id, method, params));
+  bool answered;
+  {
+    std::unique_lock lock(pending->mutex);
+    answered = pending->done_cv.wait_for(lock, stop, core_.options().stateful_request_timeout, [&] { return pending->done; });
+  }
+  {
+    std::lock_guard lock(mutex_);
+    pending_.erase(id);
+  }
+  if (!answered) {
+    send_notification("notifications/cancelled",
+                      json{{"requestId", id}, {"reason", stop.stop_requested() ? "request cancelled" : "timed out"}});
+    if (stop.stop_requested()) return Error::internal("cancelled while waiting for the client's answer to " + method);
+    return Error::internal("the client did not answer " + method + " in time");
+  }
+  std::lock_guard lock(pending->mutex);
+  if (pending->error) return *pending->error;
+  return pending->result;
+}
+
+void SessionImpl::close() {
+  std::vector<std::shared_ptr<RequestScope>> running;
+  std::vector<std::shared_ptr<Pending>> waiting;
+  {
+    std::lock_guard lock(mutex_);
+    closed_.store(true);
+    for (auto& [key, scope] : in_flight_) running.push_back(scope);
+    for (auto& [key, pending] : pending_) waiting.push_back(pending);
+    listeners_.clear();
+  }
+  for (auto& scope : running) scope->cancel();
+  for (auto& pending : waiting) {
+    {
+      std::lock_guard lock(pending->mutex);
+      pending->error = Error::internal("the client disconnected");
+      pending->done = true;
+    }
+    pending->done_cv.notify_all();
+  }
+  std::unique_lock lock(mutex_);
+  if (!idle_cv_.wait_for(lock, kCloseGrace, [this] { return in_flight_.empty(); })) {
+    spdlog::warn("{} handler(s) still running {} s after the client left", in_flight_.size(), kCloseGrace.count());
+  }
+}
+
+}  // namespace conhub::mcp::detail
