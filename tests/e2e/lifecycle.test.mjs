@@ -45,6 +45,13 @@ for (const revision of STATEFUL_REVISIONS) {
     assert.notEqual(echo.result.isError, true);
     assert.deepEqual(echo.result.content, [{ type: 'text', text: `on ${revision}` }]);
 
+    // conhub_status reports the negotiated revision; its text block is there on every
+    // revision (structuredContent only exists from 2025-06-18 on).
+    const status = await s.request('tools/call', { name: 'conhub_status', arguments: {} });
+    assert.ok(status.result, `conhub_status error: ${JSON.stringify(status.error)}`);
+    const text = status.result.content.find((c) => c.type === 'text')?.text;
+    assert.equal(JSON.parse(text ?? '{}').protocol_version, revision, `conhub_status: ${JSON.stringify(status.result)}`);
+
     s.assertClean();
   });
 }

@@ -148,6 +148,36 @@ test('params of the wrong type are -32602', async (t) => {
   s.assertClean();
 });
 
+test('logging/setLevel accepts a known level and rejects an unknown one with -32602', async (t) => {
+  const s = rawSession(t, CONHUB);
+  const init = await s.initialize('2025-11-25');
+  assert.ok(init.capabilities.logging, 'conhub-mcp declares logging');
+  const ok = await s.request('logging/setLevel', { level: 'debug' });
+  assert.deepEqual(ok.result, {}, JSON.stringify(ok));
+  // 2025-11-25 server/utilities/logging#error-handling: invalid log level is -32602.
+  assertError(await s.request('logging/setLevel', { level: 'loud' }), -32602, 'level loud');
+  await assertAlive(s);
+  s.assertClean();
+});
+
+test('30 pipelined requests are each answered exactly once', async (t) => {
+  const s = rawSession(t, CONHUB);
+  await s.initialize('2025-11-25');
+  const ids = Array.from({ length: 30 }, (_, i) => `p${i}`);
+  for (const id of ids) {
+    s.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'conhub_echo', arguments: { text: id } } });
+  }
+  for (const id of ids) {
+    const r = await s.waitForResponse(id, { timeoutMs: 10_000 });
+    assert.deepEqual(r.result?.content, [{ type: 'text', text: id }], JSON.stringify(r));
+  }
+  await assertAlive(s);
+  // The checker reports any id answered twice; here also count them directly.
+  const answered = s.received((m) => typeof m.id === 'string' && m.id.startsWith('p'));
+  assert.equal(answered.length, ids.length);
+  s.assertClean();
+});
+
 test('string and integer request ids are echoed with their type', async (t) => {
   const s = rawSession(t, CONHUB);
   await s.initialize('2025-11-25');

@@ -62,7 +62,12 @@ export class SchemaValidator {
     // method name -> definition name, from each definition's `method: {const}`.
     this.requestDefs = new Map();
     this.notificationDefs = new Map();
+    this.contentDefs = new Map(); // content block `type` -> definition name
     for (const [name, def] of Object.entries(this.defs)) {
+      const type = def?.properties?.type?.const;
+      if (typeof type === 'string' && ['text', 'image', 'audio', 'resource', 'resource_link'].includes(type)) {
+        this.contentDefs.set(type, name);
+      }
       const method = def?.properties?.method?.const;
       if (typeof method !== 'string') continue;
       if (name.endsWith('Request')) this.requestDefs.set(method, name);
@@ -84,6 +89,72 @@ export class SchemaValidator {
     }
     if (fn(value)) return [];
     return formatErrors(fn.errors, defName);
+  }
+
+  /**
+   * Fields the revision does not define, in the parts of a result that result shaping
+   * rewrites per revision (ARCHITECTURE.md: "the result is shaped for the negotiated
+   * revision"; src/protocol/result_shaping.hpp: fields a revision does not know are
+   * dropped). The schemas allow extra members everywhere, so the plain validation cannot
+   * see a 2025-06-18 field (title, outputSchema, structuredContent…) or a 2026-07-28 one
+   * (resultType, ttlMs…) leaking into an older session.
+   */
+  unknownFields(method, result) {
+    const out = [];
+    const keysOf = (defName) => Object.keys(this.defs[defName]?.properties ?? {});
+    const check = (defName, obj, where) => {
+      if (!this.has(defName) || obj === null || typeof obj !== 'object' || Array.isArray(obj)) return;
+      const known = new Set(keysOf(defName));
+      for (const key of Object.keys(obj)) {
+        if (!known.has(key)) out.push(`${where}.${key} is not a field of ${this.revision} ${defName}`);
+      }
+    };
+    const checkContent = (block, where) => {
+      const defName = this.contentDefs.get(block?.type);
+      if (defName) check(defName, block, where);
+    };
+    const requestDef = this.requestDefs.get(method);
+    if (!requestDef || result === null || typeof result !== 'object') return out;
+    const resultDef = `${requestDef.replace(/Request$/, '')}Result`;
+    if (this.has(resultDef) && !this.defs[resultDef].additionalProperties) check(resultDef, result, 'result');
+    const each = (list, defName, where) => {
+      if (Array.isArray(list)) list.forEach((item, i) => check(defName, item, `${where}[${i}]`));
+    };
+    switch (method) {
+      case 'initialize':
+        check('Implementation', result.serverInfo, 'result.serverInfo');
+        check('ServerCapabilities', result.capabilities, 'result.capabilities');
+        break;
+      case 'tools/list':
+        each(result.tools, 'Tool', 'result.tools');
+        (result.tools ?? []).forEach((tool, i) => check('ToolAnnotations', tool?.annotations, `result.tools[${i}].annotations`));
+        break;
+      case 'tools/call':
+        (result.content ?? []).forEach((block, i) => checkContent(block, `result.content[${i}]`));
+        break;
+      case 'resources/list':
+        each(result.resources, 'Resource', 'result.resources');
+        break;
+      case 'resources/templates/list':
+        each(result.resourceTemplates, 'ResourceTemplate', 'result.resourceTemplates');
+        break;
+      case 'prompts/list':
+        each(result.prompts, 'Prompt', 'result.prompts');
+        break;
+      case 'prompts/get':
+        (result.messages ?? []).forEach((m, i) => {
+          check('PromptMessage', m, `result.messages[${i}]`);
+          checkContent(m?.content, `result.messages[${i}].content`);
+        });
+        break;
+      case 'resources/read':
+        (result.contents ?? []).forEach((c, i) =>
+          check('blob' in (c ?? {}) ? 'BlobResourceContents' : 'TextResourceContents', c, `result.contents[${i}]`));
+        break;
+      default:
+        break;
+    }
+    return out;
   }
 
   /**
@@ -141,8 +212,10 @@ export class MessageChecker {
     this.sent.push(msg);
     const items = Array.isArray(msg) ? msg : [msg];
     for (const m of items) {
-      if (m && typeof m === 'object' && typeof m.method === 'string' && m.id !== undefined && m.id !== null) {
-        this.pending.set(idKey(m.id), m.method);
+      // Anything with an id and a method may be answered with that id, even an invalid
+      // request (e.g. a non-string method) whose id the server could still read.
+      if (m && typeof m === 'object' && 'method' in m && m.id !== undefined && m.id !== null && !('result' in m) && !('error' in m)) {
+        this.pending.set(idKey(m.id), typeof m.method === 'string' ? m.method : '(invalid method)');
       }
     }
   }
@@ -205,6 +278,7 @@ export class MessageChecker {
       if ('result' in msg && method !== undefined) {
         const target = v.resultDefinitionFor(method);
         if (target) fail(v.check(target.def, target.whole ? msg : msg.result), `result of ${method}`);
+        fail(v.unknownFields(method, msg.result), `result of ${method}`);
       }
       if ('error' in msg && msg.error && msg.error.code === -32022 && v.has('UnsupportedProtocolVersionError')) {
         fail(v.check('UnsupportedProtocolVersionError', subject), 'error -32022');
