@@ -95,7 +95,6 @@ class CheckedStdioTransport {
     this.stderrChunks = [];
     this.inner.stderr.on('data', (c) => this.stderrChunks.push(c));
     this.splitter = new LineSplitter((line) => checker.checkLine(line));
-    this.exit = null; // { code, signal } once the child has exited
   }
 
   async start() {
@@ -110,11 +109,7 @@ class CheckedStdioTransport {
     // any stdout data can have been read. Fail loudly if an SDK update renames it.
     const child = this.inner._process;
     assert.ok(child?.stdout, 'cannot reach the SDK StdioClientTransport child process (SDK internals changed?)');
-    this.child = child;
     child.stdout.on('data', (chunk) => this.splitter.push(chunk));
-    child.on('exit', (code, signal) => {
-      this.exit = { code, signal };
-    });
   }
 
   async send(message, options) {

@@ -16,7 +16,6 @@ const REPO_ROOT = path.resolve(HERE, '..', '..', '..');
 export const STATEFUL_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
 export const LATEST_STATEFUL_REVISION = '2025-11-25';
 export const STATELESS_REVISION = '2026-07-28';
-export const ALL_REVISIONS = [...STATEFUL_REVISIONS, STATELESS_REVISION];
 
 export function schemaDir() {
   return process.env.CONHUB_SCHEMA_DIR || path.resolve(REPO_ROOT, '..', 'shared', 'mcp-schema');
