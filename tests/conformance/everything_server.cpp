@@ -177,6 +177,24 @@ void add_notifying_tools(mcp::Server& server) {
                                                                      : "progress token: " + token->dump());
                   });
 
+  // Not a conformance fixture: our e2e tests use it to show that a slow call does not block
+  // ping or other calls, and that cancellation reaches the handler (tests/e2e/progress_cancel).
+  server.add_tool({.name = "test_slow_tool",
+                   .description = "Sleeps for duration_ms in 100 ms steps, reporting progress; stops when cancelled",
+                   .input = mcp::Schema::object({{"duration_ms", mcp::Schema::integer().range(0, 600000)}})},
+                  [](const json& args, mcp::Context& ctx) {
+                    const auto total = args["duration_ms"].get<std::int64_t>();
+                    std::int64_t elapsed = 0;
+                    ctx.progress(0, static_cast<double>(total));
+                    while (elapsed < total) {
+                      const auto step = std::min<std::int64_t>(100, total - elapsed);
+                      if (!pause(ctx, std::chrono::milliseconds(step))) return mcp::ToolResult::error("cancelled");
+                      elapsed += step;
+                      ctx.progress(static_cast<double>(elapsed), static_cast<double>(total));
+                    }
+                    return mcp::ToolResult::text("slept " + std::to_string(total) + " ms");
+                  });
+
   // server-sse-polling (pending in 0.1.16, SEP-1699): the scenario POSTs tools/call for
   // this tool over Streamable HTTP and hopes the server closes the SSE stream mid-call,
   // then resumes it via GET + Last-Event-ID. Closing the stream is a transport action the

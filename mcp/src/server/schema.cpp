@@ -49,9 +49,17 @@ Schema& Schema::describe(std::string description) {
   json_["description"] = std::move(description);
   return *this;
 }
+// Integral bounds are written as integers so schemas and messages read "100", not "100.0".
+namespace {
+Json bound(double value) {
+  if (std::floor(value) == value && std::fabs(value) < 9.0e15) return static_cast<std::int64_t>(value);
+  return value;
+}
+}  // namespace
+
 Schema& Schema::range(double minimum, double maximum) {
-  json_["minimum"] = minimum;
-  json_["maximum"] = maximum;
+  json_["minimum"] = bound(minimum);
+  json_["maximum"] = bound(maximum);
   return *this;
 }
 Schema& Schema::length(std::size_t min_length, std::size_t max_length) {

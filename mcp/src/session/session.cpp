@@ -208,10 +208,12 @@ std::optional<Error> SessionImpl::prepare(RequestScope& scope) {
     }
     scope.revision = *revision;
     if (auto info = scope.meta_.find(kMetaClientInfo); info != scope.meta_.end()) scope.client_info_ = *info;
-    if (auto caps = scope.meta_.find(kMetaClientCapabilities); caps != scope.meta_.end()) {
-      if (!caps->is_object()) return Error::invalid_params("_meta clientCapabilities must be an object");
-      scope.client_capabilities_ = *caps;
-    }
+    // 2026-07-28 RequestMetaObject: clientCapabilities is required ({} for none).
+    auto caps = scope.meta_.find(kMetaClientCapabilities);
+    if (caps == scope.meta_.end() || !caps->is_object())
+      return Error::invalid_params(std::string("_meta[\"") + kMetaClientCapabilities +
+                                   "\"] is required on protocol revision 2026-07-28 (an object; {} for none)");
+    scope.client_capabilities_ = *caps;
     if (auto level = scope.meta_.find(kMetaLogLevel); level != scope.meta_.end()) {
       scope.log_level = level->is_string() ? parse_log_level(level->get<std::string>()) : std::nullopt;
       if (!scope.log_level) return Error::invalid_params("_meta logLevel must be one of the MCP logging levels");

@@ -1,0 +1,161 @@
+// ask(): one handler, two wires. Stateful revisions send a server-to-client request;
+// 2026-07-28 answers with InputRequiredResult and a sealed requestState.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "conhub/mcp/server.hpp"
+#include "session/sealed_state.hpp"
+#include "support/memory_client.hpp"
+
+namespace conhub::mcp {
+namespace {
+
+using nlohmann::json;
+using test::stateless_meta;
+
+const json kElicitCaps = {{"elicitation", json::object()}};
+
+// Asks for a name, then for a confirmation, then greets.
+struct AskingServer : Server {
+  std::atomic<int> runs{0};
+  AskingServer() : Server({.name = "t", .version = "1"}) {
+    add_tool({.name = "greet", .input = Schema::object({{"greeting", Schema::string()}})},
+             [this](const json& args, Context& ctx) {
+               ++runs;
+               auto name = ctx.ask("name", InputRequest::elicit("Your name?", Schema::object({{"name", Schema::string()}}).json()));
+               if (!name) return ToolResult::error(name.error().message);
+               if ((*name).value("action", "") != "accept") return ToolResult::text("declined");
+               auto sure = ctx.ask("confirm", InputRequest::elicit("Sure?", Schema::object({{"ok", Schema::boolean()}}).json()));
+               if (!sure) return ToolResult::error(sure.error().message);
+               return ToolResult::text(args["greeting"].get<std::string>() + ", " +
+                                       (*name)["content"]["name"].get<std::string>());
+             });
+  }
+};
+
+json call_params(json extra = json::object()) {
+  json params{{"_meta", stateless_meta(kElicitCaps)}, {"name", "greet"}, {"arguments", {{"greeting", "Hello"}}}};
+  params.update(extra);
+  return params;
+}
+
+TEST(Mrtr, TwoRoundsThenComplete) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  auto first = client.request("tools/call", call_params());
+  ASSERT_EQ(first["result"]["resultType"], "input_required") << first.dump();
+  EXPECT_EQ(first["result"]["inputRequests"]["name"]["method"], "elicitation/create");
+  EXPECT_EQ(first["result"]["inputRequests"]["name"]["params"]["message"], "Your name?");
+  std::string state = first["result"]["requestState"];
+
+  auto second = client.request("tools/call", call_params({{"requestState", state},
+      {"inputResponses", {{"name", {{"action", "accept"}, {"content", {{"name", "Ada"}}}}}}}}));
+  ASSERT_EQ(second["result"]["resultType"], "input_required") << second.dump();
+  EXPECT_TRUE(second["result"]["inputRequests"].contains("confirm"));
+
+  // Only the newest answer travels; the first one comes back from the sealed state.
+  auto third = client.request("tools/call", call_params({{"requestState", second["result"]["requestState"]},
+      {"inputResponses", {{"confirm", {{"action", "accept"}, {"content", {{"ok", true}}}}}}}}));
+  ASSERT_EQ(third["result"]["resultType"], "complete") << third.dump();
+  EXPECT_EQ(third["result"]["content"][0]["text"], "Hello, Ada");
+  EXPECT_EQ(server.runs.load(), 3);
+}
+
+TEST(Mrtr, TamperedRequestStateIsRefused) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  auto first = client.request("tools/call", call_params());
+  std::string state = first["result"]["requestState"];
+  auto raw = *detail::base64url_decode(state);
+  auto pos = raw.find("\"a\":{}");
+  ASSERT_NE(pos, std::string::npos) << raw;
+  raw.replace(pos, 6, "\"a\":{\"name\":{\"action\":\"accept\",\"content\":{\"name\":\"Mallory\"}}}");
+  auto forged = client.request("tools/call", call_params({{"requestState", detail::base64url_encode(raw)}}));
+  EXPECT_EQ(forged["error"]["code"], -32602);
+}
+
+TEST(Mrtr, StateFromAnotherRequestIsRefused) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  auto first = client.request("tools/call", call_params());
+  json other = call_params({{"requestState", first["result"]["requestState"]}});
+  other["arguments"]["greeting"] = "Goodbye";  // same tool, different arguments
+  auto reply = client.request("tools/call", other);
+  EXPECT_EQ(reply["error"]["code"], -32602);
+  EXPECT_NE(reply["error"]["message"].get<std::string>().find("different request"), std::string::npos);
+}
+
+TEST(Mrtr, MissingCapabilityIsReportedToTheHandler) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  json params = call_params();
+  params["_meta"] = stateless_meta();  // no elicitation capability
+  auto reply = client.request("tools/call", params);
+  EXPECT_EQ(reply["result"]["isError"], true);
+  EXPECT_NE(reply["result"]["content"][0]["text"].get<std::string>().find("elicitation"), std::string::npos);
+}
+
+TEST(Mrtr, StatefulAskSendsARequestToTheClient) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  client.initialize("2025-11-25", kElicitCaps);
+  client.send({{"jsonrpc", "2.0"}, {"id", 50}, {"method", "tools/call"},
+               {"params", {{"name", "greet"}, {"arguments", {{"greeting", "Hi"}}}}}});
+  for (const char* expected : {"Your name?", "Sure?"}) {
+    auto ask = client.wait_for([](const json& m) { return m.value("method", "") == "elicitation/create"; });
+    ASSERT_TRUE(ask);
+    EXPECT_EQ((*ask)["params"]["message"], expected);
+    EXPECT_EQ((*ask)["params"]["mode"], "form");
+    json answer = std::string(expected) == "Sure?" ? json{{"action", "accept"}, {"content", {{"ok", true}}}}
+                                                   : json{{"action", "accept"}, {"content", {{"name", "Bo"}}}};
+    client.send({{"jsonrpc", "2.0"}, {"id", (*ask)["id"]}, {"result", answer}});
+  }
+  auto done = client.response(50);
+  ASSERT_TRUE(done);
+  EXPECT_EQ((*done)["result"]["content"][0]["text"], "Hi, Bo");
+}
+
+TEST(Mrtr, Stateful20250618DropsTheModeField) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  client.initialize("2025-06-18", kElicitCaps);
+  client.send({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"},
+               {"params", {{"name", "greet"}, {"arguments", {{"greeting", "Hi"}}}}}});
+  auto ask = client.wait_for([](const json& m) { return m.value("method", "") == "elicitation/create"; });
+  ASSERT_TRUE(ask);
+  EXPECT_FALSE((*ask)["params"].contains("mode"));
+  client.send({{"jsonrpc", "2.0"}, {"id", (*ask)["id"]}, {"result", {{"action", "decline"}}}});
+  EXPECT_EQ((*client.response(1))["result"]["content"][0]["text"], "declined");
+}
+
+TEST(Mrtr, ClientErrorAnswerReachesTheHandler) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  client.initialize("2025-11-25", kElicitCaps);
+  client.send({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"},
+               {"params", {{"name", "greet"}, {"arguments", {{"greeting", "Hi"}}}}}});
+  auto ask = client.wait_for([](const json& m) { return m.value("method", "") == "elicitation/create"; });
+  ASSERT_TRUE(ask);
+  client.send({{"jsonrpc", "2.0"}, {"id", (*ask)["id"]}, {"error", {{"code", -1}, {"message", "user closed dialog"}}}});
+  auto done = client.response(1);
+  ASSERT_TRUE(done);
+  EXPECT_EQ((*done)["result"]["isError"], true);
+  EXPECT_EQ((*done)["result"]["content"][0]["text"], "user closed dialog");
+}
+
+TEST(SealedState, RoundTripsAndRejectsOtherKindsKeysAndExpiry) {
+  detail::SealedState sealer("key-one");
+  auto sealed = sealer.seal("cursor", json{{"after", "x"}}, std::chrono::seconds(60));
+  ASSERT_TRUE(sealer.open("cursor", sealed));
+  EXPECT_EQ((*sealer.open("cursor", sealed))["after"], "x");
+  EXPECT_FALSE(sealer.open("mrtr", sealed));
+  EXPECT_FALSE(detail::SealedState("key-two").open("cursor", sealed));
+  EXPECT_TRUE(detail::SealedState("key-one").open("cursor", sealed));  // same key: another instance accepts it
+  EXPECT_FALSE(sealer.open("cursor", sealer.seal("cursor", 1, std::chrono::seconds(-1))));
+  EXPECT_FALSE(sealer.open("cursor", "!!!"));
+  EXPECT_FALSE(sealer.open("cursor", ""));
+}
+
+}  // namespace
+}  // namespace conhub::mcp
