@@ -59,11 +59,11 @@ Content Content::embedded_blob(std::string uri, std::string base64_data, std::st
                 {{"uri", std::move(uri)}, {"mimeType", std::move(mime_type)}, {"blob", std::move(base64_data)}}}}};
 }
 
-ToolResult ToolResult::text(std::string text) { return {{Content::text(std::move(text))}, std::nullopt, false}; }
-ToolResult ToolResult::error(std::string message) { return {{Content::text(std::move(message))}, std::nullopt, true}; }
+ToolResult ToolResult::text(std::string text) { return {{Content::text(std::move(text))}, std::nullopt, false, std::nullopt}; }
+ToolResult ToolResult::error(std::string message) { return {{Content::text(std::move(message))}, std::nullopt, true, std::nullopt}; }
 ToolResult ToolResult::structured_json(json value) {
   std::string text = value.dump();
-  return {{Content::text(std::move(text))}, std::move(value), false};
+  return {{Content::text(std::move(text))}, std::move(value), false, std::nullopt};
 }
 
 ResourceContent ResourceContent::of_text(std::string uri, std::string text, std::string mime_type) {

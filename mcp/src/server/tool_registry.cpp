@@ -30,6 +30,7 @@ json tool_result_json(Revision revision, const ToolResult& outcome) {
   json result{{"content", std::move(content)}};
   if (outcome.is_error) result["isError"] = true;
   if (outcome.structured && at_least(revision, Revision::k2025_06_18)) result["structuredContent"] = *outcome.structured;
+  if (outcome.meta && outcome.meta->is_object()) result["_meta"] = *outcome.meta;
   return result;
 }
 

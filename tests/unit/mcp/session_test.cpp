@@ -189,3 +189,23 @@ TEST(Session, MethodsRemovedIn2026AreNotFoundOnTheStatelessWire) {
 
 }  // namespace
 }  // namespace conhub::mcp
+
+namespace conhub::mcp {
+namespace {
+
+TEST(Session, MetaPassesThroughBothWays) {
+  Server server({.name = "t", .version = "1"});
+  server.add_tool({.name = "meta"}, [](const nlohmann::json&, Context& ctx) {
+    ToolResult result = ToolResult::text(ctx.meta().value("trace", "none"));
+    result.meta = nlohmann::json{{"example.com/cost", 3}};
+    return result;
+  });
+  test::MemoryClient client(server);
+  client.initialize();
+  auto reply = client.request("tools/call", {{"name", "meta"}, {"_meta", {{"trace", "abc"}}}});
+  EXPECT_EQ(reply["result"]["content"][0]["text"], "abc");
+  EXPECT_EQ(reply["result"]["_meta"]["example.com/cost"], 3);
+}
+
+}  // namespace
+}  // namespace conhub::mcp

@@ -31,6 +31,7 @@ struct ToolResult {
   std::vector<Content> content;
   std::optional<nlohmann::json> structured;  // structuredContent (2025-06-18+)
   bool is_error = false;
+  std::optional<nlohmann::json> meta;  // the result's `_meta`, passed through unchanged
 
   static ToolResult text(std::string text);
   static ToolResult error(std::string message);
