@@ -218,3 +218,19 @@ test('stdout carries only JSON-RPC lines, the logs go to stderr, EOF exits 0', a
   assert.ok(s.stderrText().trim().length > 0, 'debug logs appear on stderr');
   s.assertClean();
 });
+
+test('SIGTERM while a slow call runs: the call is cancelled and the server exits 0 promptly', async (t) => {
+  const s = rawSession(t, binary('EVERYTHING_BIN'), { args: ['--stdio'] });
+  await s.initialize('2025-11-25');
+  const id = s.nextId();
+  s.send({ jsonrpc: '2.0', id, method: 'tools/call',
+           params: { name: 'test_slow_tool', arguments: { duration_ms: 60000 }, _meta: { progressToken: 'p' } } });
+  // The first progress notification shows the handler is running.
+  await s.waitFor((m) => m.method === 'notifications/progress', { what: 'first progress' });
+  const started = Date.now();
+  s.child.kill('SIGTERM');
+  const exit = await s.waitForExit(3000);
+  assert.deepEqual(exit, { code: 0, signal: null });
+  assert.ok(Date.now() - started < 3000, 'exited within 3 s of SIGTERM');
+  assert.ok(s.stderrText().includes('signal'), `stderr names the reason: ${s.stderrText()}`);
+});
