@@ -102,7 +102,7 @@ json error_message(const json& id, const Error& error) {
   return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", error.to_json()}};
 }
 
-std::string encode_result(const json& id, const json& result) { return dump(result_message(id, result)); }
+std::string encode_result(const json& id, json result) { return dump(result_message(id, std::move(result))); }
 std::string encode_error(const json& id, const Error& error) { return dump(error_message(id, error)); }
 std::string encode_notification(const std::string& method, const json& params) {
   json out{{"jsonrpc", "2.0"}, {"method", method}};

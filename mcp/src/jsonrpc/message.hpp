@@ -38,7 +38,7 @@ std::variant<nlohmann::json, DecodeFailure> parse_json(std::string_view text);
 /// Checks one JSON-RPC message object (-32600 when it is not one).
 std::variant<Message, DecodeFailure> decode_message(const nlohmann::json& value);
 
-std::string encode_result(const nlohmann::json& id, const nlohmann::json& result);
+std::string encode_result(const nlohmann::json& id, nlohmann::json result);
 std::string encode_error(const nlohmann::json& id, const Error& error);
 std::string encode_notification(const std::string& method, const nlohmann::json& params);
 std::string encode_request(const nlohmann::json& id, const std::string& method, const nlohmann::json& params);

@@ -153,7 +153,9 @@ class SessionHandle final : public Session {
  public:
   explicit SessionHandle(std::shared_ptr<detail::SessionImpl> impl) : impl_(std::move(impl)) {}
   ~SessionHandle() override { impl_->close(); }
-  void receive(std::string_view message) override { impl_->receive(message); }
+  void receive(std::string_view message) override { impl_->receive(message, false); }
+  void receive_here(std::string_view message) override { impl_->receive(message, true); }
+  bool drain(std::chrono::milliseconds timeout) override { return impl_->drain(timeout); }
   void reject(const Error& error) override { impl_->reject(error); }
   void close() override { impl_->close(); }
   std::size_t in_flight() const override { return impl_->in_flight(); }

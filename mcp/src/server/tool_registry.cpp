@@ -69,14 +69,15 @@ Reply call_tool(RequestScope& scope) {
   // 2025-11-25 server/tools: an unknown tool is a protocol error (-32602).
   if (!tool) return Reply::failure(Error::invalid_params("Unknown tool: " + name->get<std::string>()));
 
-  json arguments = json::object();
+  static const json kNoArguments = json::object();
+  const json* arguments = &kNoArguments;
   if (auto it = scope.params.find("arguments"); it != scope.params.end() && !it->is_null()) {
     if (!it->is_object()) return Reply::failure(Error::invalid_params("tools/call \"arguments\" must be an object"));
-    arguments = *it;
+    arguments = &*it;
   }
-  if (auto problem = scope.load_answers(tool->spec.name, arguments)) return Reply::failure(Error::invalid_params(*problem));
+  if (auto problem = scope.load_answers(tool->spec.name, *arguments)) return Reply::failure(Error::invalid_params(*problem));
   try {
-    return Reply::of(tool_result_json(scope.revision, run_handler(*tool, arguments, scope)));
+    return Reply::of(tool_result_json(scope.revision, run_handler(*tool, *arguments, scope)));
   } catch (const InputRequiredSignal& signal) {
     return Reply::of(scope.input_required(signal));
   }

@@ -30,6 +30,11 @@ std::optional<LogLevel> parse_log_level(const std::string& name) {
 
 const char* log_level_name(LogLevel level) { return kLevelNames[static_cast<int>(level)]; }
 
+const std::shared_ptr<const json>& empty_object() {
+  static const auto kEmpty = std::make_shared<const json>(json::object());
+  return kEmpty;
+}
+
 RequestScope::RequestScope(std::shared_ptr<SessionImpl> session, ServerCore& core)
     : session_(std::move(session)), core_(core) {}
 
@@ -52,7 +57,7 @@ void RequestScope::log(LogLevel level, const json& data, const std::string& logg
 Result<json> RequestScope::ask(const std::string& key, const InputRequest& request) {
   if (auto it = answers_.find(key); it != answers_.end()) return *it;
   const char* capability = capability_for(request.method);
-  if (!client_capabilities_.is_object() || !client_capabilities_.contains(capability))
+  if (!client_capabilities_->is_object() || !client_capabilities_->contains(capability))
     return Error::missing_capability(capability);
   if (is_stateless(revision)) throw InputRequiredSignal{key, request};
   auto answer = session_->request_from_client(request.method,
@@ -63,9 +68,9 @@ Result<json> RequestScope::ask(const std::string& key, const InputRequest& reque
 }
 
 std::optional<std::string> RequestScope::load_answers(const std::string& target, const json& arguments) {
+  if (!is_stateless(revision)) return std::nullopt;  // ask() waits inline on stateful revisions
   mrtr_target_ = target;
   mrtr_arguments_ = arguments;
-  if (!is_stateless(revision)) return std::nullopt;
   if (auto state = params.find("requestState"); state != params.end() && !state->is_null()) {
     auto payload = state->is_string() ? core_.sealer().open("mrtr", state->get<std::string>()) : std::nullopt;
     if (!payload || !payload->is_object())

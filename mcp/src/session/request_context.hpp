@@ -27,6 +27,9 @@ struct InputRequiredSignal {
   InputRequest request;
 };
 
+/// One shared `{}` so scopes without client facts allocate nothing.
+const std::shared_ptr<const nlohmann::json>& empty_object();
+
 class RequestScope final : public Context {
  public:
   RequestScope(std::shared_ptr<SessionImpl> session, ServerCore& core);
@@ -37,8 +40,8 @@ class RequestScope final : public Context {
   void log(LogLevel level, const nlohmann::json& data, const std::string& logger) override;
   Result<nlohmann::json> ask(const std::string& key, const InputRequest& request) override;
   const std::string& protocol_version() const override { return revision_name(revision); }
-  const nlohmann::json& client_info() const override { return client_info_; }
-  const nlohmann::json& client_capabilities() const override { return client_capabilities_; }
+  const nlohmann::json& client_info() const override { return *client_info_; }
+  const nlohmann::json& client_capabilities() const override { return *client_capabilities_; }
   const nlohmann::json& meta() const override { return meta_; }
   const nlohmann::json& request_id() const override { return id; }
   const std::string& principal() const override { return principal_; }
@@ -68,8 +71,8 @@ class RequestScope final : public Context {
   ServerCore& core_;
   std::stop_source stop_;
   nlohmann::json meta_ = nlohmann::json::object();
-  nlohmann::json client_info_ = nlohmann::json::object();
-  nlohmann::json client_capabilities_ = nlohmann::json::object();
+  std::shared_ptr<const nlohmann::json> client_info_ = empty_object();
+  std::shared_ptr<const nlohmann::json> client_capabilities_ = empty_object();
   nlohmann::json progress_token_;
   std::string principal_;
   // 2026-07-28 multi round-trip state.

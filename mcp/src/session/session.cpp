@@ -70,7 +70,7 @@ std::size_t SessionImpl::in_flight() const {
   return in_flight_.size();
 }
 
-void SessionImpl::receive(std::string_view text) {
+void SessionImpl::receive(std::string_view text, bool here) {
   if (closed_.load()) return;
   auto parsed = parse_json(text);
   if (auto* failure = std::get_if<DecodeFailure>(&parsed)) {
@@ -82,10 +82,15 @@ void SessionImpl::receive(std::string_view text) {
     handle_batch(value);
     return;
   }
-  handle_value(value, [this](std::string reply) { send(std::move(reply)); });
+  handle_value(value, [this](std::string reply) { send(std::move(reply)); }, here);
 }
 
-void SessionImpl::handle_value(const json& value, const Responder& respond) {
+bool SessionImpl::drain(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return idle_cv_.wait_for(lock, timeout, [this] { return in_flight_.empty(); });
+}
+
+void SessionImpl::handle_value(const json& value, const Responder& respond, bool here) {
   auto decoded = decode_message(value);
   if (auto* failure = std::get_if<DecodeFailure>(&decoded)) {
     respond(encode_error(failure->id, failure->error));
@@ -93,7 +98,7 @@ void SessionImpl::handle_value(const json& value, const Responder& respond) {
   }
   Message& message = std::get<Message>(decoded);
   switch (message.kind) {
-    case Message::Kind::kRequest: handle_request(std::move(message), respond); break;
+    case Message::Kind::kRequest: handle_request(std::move(message), respond, here); break;
     case Message::Kind::kNotification: handle_notification(message); break;
     case Message::Kind::kResponse: handle_response(message); break;
   }
@@ -146,10 +151,10 @@ void SessionImpl::handle_batch(const json& batch) {
         deliver(encode_error(message->id, Error::invalid_request("initialize must not be part of a batch")));
         continue;
       }
-      handle_request(std::move(*message), deliver);
+      handle_request(std::move(*message), deliver, false);
       continue;
     }
-    handle_value(item, deliver);                     // errors reply; notifications/responses do not
+    handle_value(item, deliver, false);                     // errors reply; notifications/responses do not
     if (message) deliver(std::string());             // count the item that had no reply
   }
 }
@@ -207,13 +212,14 @@ std::optional<Error> SessionImpl::prepare(RequestScope& scope) {
                    json{{"supported", supported_revision_names()}, {"requested", *version}}};
     }
     scope.revision = *revision;
-    if (auto info = scope.meta_.find(kMetaClientInfo); info != scope.meta_.end()) scope.client_info_ = *info;
+    if (auto info = scope.meta_.find(kMetaClientInfo); info != scope.meta_.end())
+      scope.client_info_ = std::make_shared<const json>(*info);
     // 2026-07-28 RequestMetaObject: clientCapabilities is required ({} for none).
     auto caps = scope.meta_.find(kMetaClientCapabilities);
     if (caps == scope.meta_.end() || !caps->is_object())
       return Error::invalid_params(std::string("_meta[\"") + kMetaClientCapabilities +
                                    "\"] is required on protocol revision 2026-07-28 (an object; {} for none)");
-    scope.client_capabilities_ = *caps;
+    scope.client_capabilities_ = std::make_shared<const json>(*caps);
     if (auto level = scope.meta_.find(kMetaLogLevel); level != scope.meta_.end()) {
       scope.log_level = level->is_string() ? parse_log_level(level->get<std::string>()) : std::nullopt;
       if (!scope.log_level) return Error::invalid_params("_meta logLevel must be one of the MCP logging levels");
@@ -232,13 +238,13 @@ std::optional<Error> SessionImpl::prepare(RequestScope& scope) {
                                   "2026-07-28 requests with _meta[\"" + std::string(kMetaProtocolVersion) + "\"]");
   }
   scope.revision = revision_;
-  scope.client_info_ = client_info_;
+  scope.client_info_ = client_info_;              // shared, not copied
   scope.client_capabilities_ = client_capabilities_;
   scope.log_level = log_level_.value_or(LogLevel::kInfo);
   return std::nullopt;
 }
 
-void SessionImpl::handle_request(Message message, Responder respond) {
+void SessionImpl::handle_request(Message message, Responder respond, bool here) {
   auto scope = std::make_shared<RequestScope>(shared_from_this(), core_);
   scope->id = message.id;
   scope->method = std::move(message.method);
@@ -299,6 +305,10 @@ void SessionImpl::handle_request(Message message, Responder respond) {
                                                                     " is already used by a request in flight")));
       return;
     }
+  }
+  if (here) {
+    run(scope);
+    return;
   }
   auto self = shared_from_this();
   if (!core_.pool().submit([self, scope] { self->run(scope); })) {
@@ -364,16 +374,16 @@ void SessionImpl::finish(RequestScope& scope, json result, std::optional<Error> 
   }
   CacheHint storage;
   finish_result(scope.revision, result, core_.info(), cache_hint_for(scope.method, core_.options(), storage));
-  scope.respond(encode_result(scope.id, result));
+  scope.respond(encode_result(scope.id, std::move(result)));
 }
 
 void SessionImpl::complete_handshake(Handshake handshake) {
   std::lock_guard lock(mutex_);
   initialized_ = true;
   revision_ = handshake.revision;
-  client_info_ = std::move(handshake.client_info);
-  client_capabilities_ = handshake.client_capabilities.is_object() ? std::move(handshake.client_capabilities)
-                                                                   : json::object();
+  client_info_ = std::make_shared<const json>(std::move(handshake.client_info));
+  client_capabilities_ = std::make_shared<const json>(
+      handshake.client_capabilities.is_object() ? std::move(handshake.client_capabilities) : json::object());
 }
 
 void SessionImpl::set_log_level(LogLevel level) {

@@ -30,7 +30,9 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
  public:
   SessionImpl(ServerCore& core, MessageSink sink, SessionOptions options);
 
-  void receive(std::string_view text);
+  /// `here`: run handlers on the calling thread rather than the worker pool.
+  void receive(std::string_view text, bool here);
+  bool drain(std::chrono::milliseconds timeout);
   void reject(const Error& error);
   void close();
   std::size_t in_flight() const;
@@ -66,11 +68,11 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
     std::optional<Error> error;
   };
 
-  void handle_value(const nlohmann::json& value, const std::function<void(std::string)>& respond);
+  void handle_value(const nlohmann::json& value, const std::function<void(std::string)>& respond, bool here);
   void handle_batch(const nlohmann::json& batch);
   void handle_notification(const Message& message);
   void handle_response(const Message& message);
-  void handle_request(Message message, std::function<void(std::string)> respond);
+  void handle_request(Message message, std::function<void(std::string)> respond, bool here);
   /// Builds the scope: the revision and client facts from the session (stateful) or from
   /// the request's `_meta` (stateless). Returns the error to answer with instead.
   std::optional<Error> prepare(RequestScope& scope);
@@ -86,8 +88,9 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
   std::condition_variable idle_cv_;
   bool initialized_ = false;                        // guarded by mutex_
   Revision revision_ = kLatestStateful;             // guarded by mutex_
-  nlohmann::json client_info_ = nlohmann::json::object();          // guarded by mutex_
-  nlohmann::json client_capabilities_ = nlohmann::json::object();  // guarded by mutex_
+  // Immutable once set, shared with every request's scope.
+  std::shared_ptr<const nlohmann::json> client_info_ = std::make_shared<const nlohmann::json>(nlohmann::json::object());  // guarded by mutex_
+  std::shared_ptr<const nlohmann::json> client_capabilities_ = std::make_shared<const nlohmann::json>(nlohmann::json::object());  // guarded by mutex_
   std::optional<LogLevel> log_level_;               // guarded by mutex_
   std::set<std::string> subscriptions_;             // guarded by mutex_
   std::map<std::string, std::pair<nlohmann::json, nlohmann::json>> listeners_;  // id text -> (id, filter); guarded

@@ -1,14 +1,31 @@
 // stdio transport (2025-11-25 basic/transports): newline-delimited JSON-RPC on
-// stdin/stdout. stdout carries protocol messages only. Ends on EOF, SIGTERM or SIGINT,
-// cancelling what is in flight and waiting (bounded) for the handlers.
+// stdin/stdout. stdout carries protocol messages only.
+//
+// Threads: one thread reads stdin, frames lines into a backlog and handles them itself,
+// handlers included, so a request costs no hand-off to another thread. A watchdog checks
+// every few milliseconds whether that thread is stuck in a handler; if so it wakes an idle
+// thread to read on, so a slow handler never blocks ping, cancellation or other requests.
+// Lines that still wait after kStaleAfter go to the worker pool, and when no thread is left
+// to read, lines go to the pool as well. One thread consumes the backlog at a time, so
+// requests are handled in arrival order (initialize before what follows it).
+//
+// Shutdown: on EOF, in-flight requests get up to kDrainGrace to finish (a pipeline such as
+// `printf … | conhub-mcp serve --stdio` gets its answers); on SIGTERM/SIGINT they are
+// cancelled at once. Either way handlers get a bounded time to return.
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -18,6 +35,15 @@
 namespace conhub::mcp {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kThreads = 3;                                // readers that may also run handlers
+constexpr auto kStuckAfter = std::chrono::milliseconds(2);  // a handler this old gets a backup reader
+constexpr auto kBusyTick = std::chrono::milliseconds(2);    // watchdog period while handlers run
+constexpr auto kIdleTick = std::chrono::milliseconds(20);   // and while none does
+constexpr auto kStaleAfter = std::chrono::milliseconds(10);
+constexpr auto kDrainGrace = std::chrono::seconds(5);
 
 int g_signal_pipe[2] = {-1, -1};
 
@@ -35,33 +61,297 @@ void keep_logs_off_stdout() {
   }
 }
 
+// Writes protocol lines to stdout. While the consumer thread works through a backlog of
+// several lines, what it writes is gathered and written with one syscall at the end (or
+// by the watchdog if a handler takes long), which halves the syscalls under load.
 class LineWriter {
  public:
   explicit LineWriter(int fd) : fd_(fd) {}
 
   void write_line(std::string message) {
-    message.push_back('\n');
     std::lock_guard lock(mutex_);
-    if (broken_) return;
-    const char* data = message.data();
-    std::size_t left = message.size();
+    pending_ += message;
+    pending_ += '\n';
+    if (!gathering_on_this_thread() || pending_.size() >= kGatherLimit) flush_locked();
+  }
+
+  void flush() {
+    std::lock_guard lock(mutex_);
+    flush_locked();
+  }
+
+  /// Between begin and end, lines written by the calling thread are gathered.
+  static void gather(bool on) { gathering_ = on; }
+
+ private:
+  static constexpr std::size_t kGatherLimit = 64 * 1024;
+  static bool gathering_on_this_thread() { return gathering_; }
+
+  void flush_locked() {
+    if (broken_) pending_.clear();
+    const char* data = pending_.data();
+    std::size_t left = pending_.size();
     while (left > 0) {
       ssize_t n = ::write(fd_, data, left);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         spdlog::warn("stdout closed ({}); dropping further output", std::strerror(errno));
         broken_ = true;
-        return;
+        break;
       }
       data += n;
       left -= static_cast<std::size_t>(n);
     }
+    pending_.clear();
+  }
+
+  static thread_local bool gathering_;
+  int fd_;
+  std::mutex mutex_;
+  std::string pending_;  // guarded by mutex_
+  bool broken_ = false;  // guarded by mutex_
+};
+
+thread_local bool LineWriter::gathering_ = false;
+
+/// Splits the byte stream into lines, never holding more than the size limit: an
+/// oversized line is dropped as it streams in and reported once its newline arrives.
+class LineFramer {
+ public:
+  struct Line {
+    std::string text;
+    bool oversized = false;
+    std::size_t size = 0;
+  };
+
+  explicit LineFramer(std::size_t limit) : limit_(limit) {}
+
+  void feed(const char* data, std::size_t size, std::vector<Line>& out) {
+    buffer_.append(data, size);
+    std::size_t start = 0;
+    for (std::size_t newline; (newline = buffer_.find('\n', scanned_)) != std::string::npos;) {
+      std::size_t length = newline - start;
+      if (length > 0 && buffer_[newline - 1] == '\r') --length;
+      if (discarding_) {
+        out.push_back({{}, true, discarded_ + length});
+        discarding_ = false;
+      } else if (length > limit_) {
+        out.push_back({{}, true, length});
+      } else if (buffer_.find_first_not_of(" \t", start) < start + length) {
+        out.push_back({buffer_.substr(start, length), false, length});
+      }
+      start = newline + 1;
+      scanned_ = start;
+    }
+    buffer_.erase(0, start);
+    scanned_ = buffer_.size();
+    if (buffer_.size() > limit_) {
+      if (!discarding_) discarded_ = 0;
+      discarded_ += buffer_.size();
+      discarding_ = true;
+      buffer_.clear();
+      scanned_ = 0;
+    }
   }
 
  private:
-  int fd_;
+  std::size_t limit_;
+  std::string buffer_;
+  std::size_t scanned_ = 0;
+  bool discarding_ = false;
+  std::size_t discarded_ = 0;
+};
+
+class StdioLoop {
+ public:
+  StdioLoop(Session& session, LineWriter& writer, const StdioOptions& options)
+      : session_(session), writer_(writer), options_(options), framer_(options.max_message_bytes) {}
+
+  /// Runs until end of input or a signal, then shuts the session down; returns the reason.
+  const char* run() {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) threads.emplace_back([this] { thread_main(); });
+    std::thread watchdog([this] { watch(); });
+    for (auto& t : threads) t.join();
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    watchdog_cv_.notify_all();
+    watchdog.join();
+    return reason_;
+  }
+
+ private:
+  struct Item {
+    LineFramer::Line line;
+    Clock::time_point queued;
+  };
+  enum class ReadResult { kLines, kTimeout, kEnd, kSignal };
+
+  void thread_main() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      if (stopping_) return;
+      if (!reading_ && !input_closed_) {
+        lead(lock);
+        continue;
+      }
+      ++idle_;
+      wake_.wait(lock);
+      --idle_;
+    }
+  }
+
+  // Reads until lines arrive; then becomes the one thread consuming the backlog, or, when
+  // another thread is still busy with earlier lines, keeps reading.
+  void lead(std::unique_lock<std::mutex>& lock) {
+    reading_ = true;
+    for (;;) {
+      const bool waiting = !backlog_.empty();
+      lock.unlock();
+      std::vector<LineFramer::Line> lines;
+      ReadResult result = read_some(waiting ? static_cast<int>(kStaleAfter.count()) : -1, lines);
+      lock.lock();
+      if (result == ReadResult::kTimeout) {
+        pass_stale_to_pool(lock);
+        continue;
+      }
+      if (result != ReadResult::kLines) {
+        reading_ = false;
+        input_closed_ = true;  // no other thread reads again
+        stop(lock, result == ReadResult::kSignal);
+        return;
+      }
+      const auto now = Clock::now();
+      for (auto& line : lines) backlog_.push_back({std::move(line), now});
+      if (!consuming_) break;
+    }
+    reading_ = false;
+    consuming_ = true;
+    consume(lock);
+  }
+
+  // Wakes an idle thread to read when the consumer has been in one handler too long.
+  void watch() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      watchdog_cv_.wait_for(lock, consuming_ ? kBusyTick : kIdleTick);
+      if (!consuming_ || Clock::now() - item_started_ <= kStuckAfter) continue;
+      writer_.flush();  // what the consumer gathered before the slow handler goes out now
+      if (!reading_ && !input_closed_ && idle_ > 0) wake_.notify_one();
+    }
+  }
+
+  void consume(std::unique_lock<std::mutex>& lock) {
+    LineWriter::gather(true);
+    while (!backlog_.empty() && !stopping_) {
+      Item item = std::move(backlog_.front());
+      backlog_.pop_front();
+      item_started_ = Clock::now();
+      // Run the handler here only while another thread reads or can take over.
+      const bool here = reading_ || idle_ > 0;
+      lock.unlock();
+      dispatch(item.line, here);
+      lock.lock();
+    }
+    LineWriter::gather(false);
+    lock.unlock();
+    writer_.flush();
+    lock.lock();
+    consuming_ = false;
+    done_.notify_all();
+  }
+
+  void pass_stale_to_pool(std::unique_lock<std::mutex>& lock) {
+    std::vector<Item> stale;
+    const auto cutoff = Clock::now() - kStaleAfter;
+    while (!backlog_.empty() && backlog_.front().queued <= cutoff) {
+      stale.push_back(std::move(backlog_.front()));
+      backlog_.pop_front();
+    }
+    lock.unlock();
+    for (auto& item : stale) dispatch(item.line, false);
+    lock.lock();
+  }
+
+  // On a signal, cancel now; at end of input, let queued lines and running handlers finish
+  // within kDrainGrace first. close() cancels what is left and waits for the handlers.
+  void stop(std::unique_lock<std::mutex>& lock, bool by_signal) {
+    reason_ = by_signal ? "signal" : "end of input";
+    const auto deadline = Clock::now() + kDrainGrace;
+    if (!by_signal) {
+      while (consuming_ || !backlog_.empty()) {
+        if (!consuming_) {  // lines no thread has picked up yet
+          consuming_ = true;
+          consume(lock);
+          continue;
+        }
+        if (done_.wait_until(lock, deadline) == std::cv_status::timeout) break;
+      }
+      lock.unlock();
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (!session_.drain(std::max(left, std::chrono::milliseconds(0))))
+        spdlog::warn("requests still running {} s after end of input; cancelling them", kDrainGrace.count());
+      lock.lock();
+    }
+    stopping_ = true;
+    wake_.notify_all();
+    watchdog_cv_.notify_all();
+    lock.unlock();
+    session_.close();
+    lock.lock();
+  }
+
+  void dispatch(const LineFramer::Line& line, bool here) {
+    if (line.oversized) {
+      session_.reject(Error::invalid_request("Message of " + std::to_string(line.size) + " bytes exceeds the limit of " +
+                                             std::to_string(options_.max_message_bytes) + " bytes"));
+    } else if (here) {
+      session_.receive_here(line.text);
+    } else {
+      session_.receive(line.text);
+    }
+  }
+
+  ReadResult read_some(int timeout_ms, std::vector<LineFramer::Line>& lines) {
+    pollfd fds[2] = {{options_.input_fd, POLLIN, 0}, {g_signal_pipe[0], POLLIN, 0}};
+    for (;;) {
+      int ready = ::poll(fds, 2, timeout_ms);
+      if (ready < 0) {
+        if (errno == EINTR) continue;
+        spdlog::error("poll on stdin failed: {}", std::strerror(errno));
+        return ReadResult::kEnd;
+      }
+      if (ready == 0) return ReadResult::kTimeout;
+      if (fds[1].revents & POLLIN) return ReadResult::kSignal;
+      if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t n = ::read(options_.input_fd, chunk_, sizeof chunk_);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return ReadResult::kEnd;
+      framer_.feed(chunk_, static_cast<std::size_t>(n), lines);
+      if (!lines.empty()) return ReadResult::kLines;
+    }
+  }
+
+  Session& session_;
+  LineWriter& writer_;
+  const StdioOptions& options_;
+  LineFramer framer_;   // used by the reading thread only
+  char chunk_[65536];   // used by the reading thread only
+
   std::mutex mutex_;
-  bool broken_ = false;  // guarded by mutex_
+  std::condition_variable wake_;  // idle threads wait here for the reading to be free
+  std::condition_variable done_;  // the consumer emptied the backlog
+  std::condition_variable watchdog_cv_;  // wakes the watchdog early to stop
+  Clock::time_point item_started_;       // guarded by mutex_: when the consumer took its line
+  std::deque<Item> backlog_;      // guarded by mutex_
+  bool reading_ = false;          // guarded by mutex_: a thread is in read_some
+  bool consuming_ = false;        // guarded by mutex_: a thread is handling the backlog
+  bool input_closed_ = false;     // guarded by mutex_: EOF or a signal was seen
+  bool stopping_ = false;         // guarded by mutex_
+  int idle_ = 0;                  // guarded by mutex_
+  const char* reason_ = "end of input";  // guarded by mutex_
 };
 
 }  // namespace
@@ -82,65 +372,9 @@ int run_stdio(Server& server, StdioOptions options) {
   LineWriter writer(options.output_fd);
   auto session = server.open_session([&writer](std::string message) { writer.write_line(std::move(message)); });
 
-  std::string buffer;
-  std::size_t scanned = 0;     // bytes of buffer already searched for a newline
-  bool discarding = false;     // inside an oversized line: drop bytes up to the next newline
-  std::size_t discarded = 0;
-  char chunk[65536];
-  pollfd fds[2] = {{options.input_fd, POLLIN, 0}, {g_signal_pipe[0], POLLIN, 0}};
-  const char* reason = "end of input";
-
-  for (;;) {
-    int ready = ::poll(fds, 2, -1);
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      reason = "poll failed";
-      break;
-    }
-    if (fds[1].revents & POLLIN) {
-      reason = "signal";
-      break;
-    }
-    if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-    ssize_t n = ::read(options.input_fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    std::size_t start = 0;
-    for (;;) {
-      auto newline = buffer.find('\n', scanned);
-      if (newline == std::string::npos) break;
-      std::string_view line(buffer.data() + start, newline - start);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (discarding) {
-        discarding = false;
-        session->reject(Error::invalid_request("Message of " + std::to_string(discarded + line.size()) +
-                                               " bytes exceeds the limit of " +
-                                               std::to_string(options.max_message_bytes) + " bytes"));
-      } else if (line.size() > options.max_message_bytes) {
-        session->reject(Error::invalid_request("Message of " + std::to_string(line.size()) + " bytes exceeds the limit of " +
-                                               std::to_string(options.max_message_bytes) + " bytes"));
-      } else if (line.find_first_not_of(" \t") != std::string_view::npos) {
-        session->receive(line);
-      }
-      start = newline + 1;
-      scanned = start;
-    }
-    buffer.erase(0, start);
-    scanned = buffer.size();
-    if (buffer.size() > options.max_message_bytes) {
-      // Keep memory bounded: remember the size, drop the bytes, answer at the newline.
-      if (!discarding) discarded = 0;
-      discarded += buffer.size();
-      discarding = true;
-      buffer.clear();
-      scanned = 0;
-    }
-  }
-
-  spdlog::info("stdio transport stopping: {}", reason);
-  session->close();
+  StdioLoop loop(*session, writer, options);
+  const char* reason = loop.run();
+  spdlog::info("stdio transport stopped: {}", reason);
   session.reset();
   ::close(g_signal_pipe[0]);
   ::close(g_signal_pipe[1]);

@@ -89,8 +89,13 @@ class Session {
   /// Handles one message from the client: a request, notification, response or batch.
   /// Never throws; malformed input is answered with a JSON-RPC error.
   virtual void receive(std::string_view message) = 0;
+  /// Like receive(), but runs the handler on the calling thread instead of the worker
+  /// pool. For transports that keep reading on another thread meanwhile (stdio does).
+  virtual void receive_here(std::string_view message) = 0;
   /// Reports a framing-level problem (e.g. an oversized line) as a JSON-RPC error.
   virtual void reject(const Error& error) = 0;
+  /// Waits until no request is in flight, or `timeout` passes; true when idle.
+  virtual bool drain(std::chrono::milliseconds timeout) = 0;
   /// The client is gone: cancels in-flight requests and waits (bounded) for their handlers.
   virtual void close() = 0;
   /// Number of requests whose handlers are still running.
