@@ -4,7 +4,7 @@ namespace conhub::mcp::detail {
 
 using nlohmann::json;
 
-json content_for(Revision revision, const json& block) {
+json content_for(Revision revision, json block) {
   const std::string type = block.value("type", "");
   // audio arrived in 2025-03-26, resource_link in 2025-06-18.
   if (type == "audio" && !at_least(revision, Revision::k2025_03_26)) {

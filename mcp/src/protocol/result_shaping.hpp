@@ -13,7 +13,7 @@
 
 namespace conhub::mcp::detail {
 
-nlohmann::json content_for(Revision revision, const nlohmann::json& block);
+nlohmann::json content_for(Revision revision, nlohmann::json block);
 nlohmann::json tool_for(Revision revision, const ToolSpec& spec);
 nlohmann::json implementation_for(Revision revision, const ServerInfo& info);
 nlohmann::json capabilities_for(Revision revision);

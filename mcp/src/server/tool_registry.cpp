@@ -24,13 +24,14 @@ Reply list_tools(RequestScope& scope) {
 
 namespace {
 
-json tool_result_json(Revision revision, const ToolResult& outcome) {
+json tool_result_json(Revision revision, ToolResult outcome) {
   json content = json::array();
-  for (const auto& block : outcome.content) content.push_back(content_for(revision, block.wire));
+  for (auto& block : outcome.content) content.push_back(content_for(revision, std::move(block.wire)));
   json result{{"content", std::move(content)}};
   if (outcome.is_error) result["isError"] = true;
-  if (outcome.structured && at_least(revision, Revision::k2025_06_18)) result["structuredContent"] = *outcome.structured;
-  if (outcome.meta && outcome.meta->is_object()) result["_meta"] = *outcome.meta;
+  if (outcome.structured && at_least(revision, Revision::k2025_06_18))
+    result["structuredContent"] = std::move(*outcome.structured);
+  if (outcome.meta && outcome.meta->is_object()) result["_meta"] = std::move(*outcome.meta);
   return result;
 }
 

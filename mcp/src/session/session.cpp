@@ -294,7 +294,7 @@ void SessionImpl::handle_request(Message message, Responder respond, bool here) 
     return;
   }
   if (!route->on_pool) {
-    run(scope);
+    run(scope, route);
     return;
   }
   const std::string key = id_text(scope->id);
@@ -307,11 +307,11 @@ void SessionImpl::handle_request(Message message, Responder respond, bool here) 
     }
   }
   if (here) {
-    run(scope);
+    run(scope, route);
     return;
   }
   auto self = shared_from_this();
-  if (!core_.pool().submit([self, scope] { self->run(scope); })) {
+  if (!core_.pool().submit([self, scope, route] { self->run(scope, route); })) {
     {
       std::lock_guard lock(mutex_);
       in_flight_.erase(key);
@@ -321,9 +321,8 @@ void SessionImpl::handle_request(Message message, Responder respond, bool here) 
   }
 }
 
-void SessionImpl::run(const std::shared_ptr<RequestScope>& scope) {
+void SessionImpl::run(const std::shared_ptr<RequestScope>& scope, const Route* route) {
   const auto started = std::chrono::steady_clock::now();
-  const Route* route = find_route(scope->method);
   Reply reply;
   try {
     reply = route->handle(*scope);

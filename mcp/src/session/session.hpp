@@ -25,6 +25,7 @@
 namespace conhub::mcp::detail {
 
 class RequestScope;
+struct Route;
 
 class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
  public:
@@ -76,7 +77,7 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
   /// Builds the scope: the revision and client facts from the session (stateful) or from
   /// the request's `_meta` (stateless). Returns the error to answer with instead.
   std::optional<Error> prepare(RequestScope& scope);
-  void run(const std::shared_ptr<RequestScope>& scope);
+  void run(const std::shared_ptr<RequestScope>& scope, const Route* route);
   void finish(RequestScope& scope, nlohmann::json result, std::optional<Error> error);
 
   ServerCore& core_;
