@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "protocol/result_shaping.hpp"
+#include "server/list_page.hpp"
 #include "server/server_core.hpp"
 #include "session/dispatcher.hpp"
 #include "session/request_context.hpp"
@@ -33,15 +34,7 @@ json prompt_json(Revision revision, const PromptSpec& spec) {
 }  // namespace
 
 Reply list_prompts(RequestScope& scope) {
-  std::string after;
-  if (auto error = read_cursor(scope, after)) return Reply::failure(*error);
-  bool more = false;
-  auto page = scope.core().prompts.page(after, scope.core().options().page_size, more);
-  json list = json::array();
-  for (const auto& entry : page) list.push_back(prompt_json(scope.revision, entry->spec));
-  json result{{"prompts", std::move(list)}};
-  write_cursor(scope, result, more, page.empty() ? after : page.back()->spec.name);
-  return Reply::of(std::move(result));
+  return list_page(scope, scope.core().prompts, "prompts", [](const PromptSpec& s) { return s.name; }, prompt_json);
 }
 
 Reply get_prompt(RequestScope& scope) {

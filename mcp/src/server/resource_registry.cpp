@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "protocol/result_shaping.hpp"
+#include "server/list_page.hpp"
 #include "server/server_core.hpp"
 #include "session/dispatcher.hpp"
 #include "session/request_context.hpp"
@@ -56,27 +57,13 @@ std::optional<std::string> uri_param(RequestScope& scope) {
 }  // namespace
 
 Reply list_resources(RequestScope& scope) {
-  std::string after;
-  if (auto error = read_cursor(scope, after)) return Reply::failure(*error);
-  bool more = false;
-  auto page = scope.core().resources.page(after, scope.core().options().page_size, more);
-  json list = json::array();
-  for (const auto& entry : page) list.push_back(resource_json(scope.revision, entry->spec));
-  json result{{"resources", std::move(list)}};
-  write_cursor(scope, result, more, page.empty() ? after : page.back()->spec.uri);
-  return Reply::of(std::move(result));
+  return list_page(scope, scope.core().resources, "resources", [](const ResourceSpec& s) { return s.uri; },
+                   resource_json);
 }
 
 Reply list_resource_templates(RequestScope& scope) {
-  std::string after;
-  if (auto error = read_cursor(scope, after)) return Reply::failure(*error);
-  bool more = false;
-  auto page = scope.core().resource_templates.page(after, scope.core().options().page_size, more);
-  json list = json::array();
-  for (const auto& entry : page) list.push_back(template_json(scope.revision, entry->spec));
-  json result{{"resourceTemplates", std::move(list)}};
-  write_cursor(scope, result, more, page.empty() ? after : page.back()->spec.uri_template);
-  return Reply::of(std::move(result));
+  return list_page(scope, scope.core().resource_templates, "resourceTemplates",
+                   [](const ResourceTemplateSpec& s) { return s.uri_template; }, template_json);
 }
 
 Reply read_resource(RequestScope& scope) {

@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "protocol/result_shaping.hpp"
+#include "server/list_page.hpp"
 #include "server/server_core.hpp"
 #include "session/dispatcher.hpp"
 #include "session/request_context.hpp"
@@ -11,15 +12,7 @@ namespace conhub::mcp::detail {
 using nlohmann::json;
 
 Reply list_tools(RequestScope& scope) {
-  std::string after;
-  if (auto error = read_cursor(scope, after)) return Reply::failure(*error);
-  bool more = false;
-  auto page = scope.core().tools.page(after, scope.core().options().page_size, more);
-  json tools = json::array();
-  for (const auto& entry : page) tools.push_back(tool_for(scope.revision, entry->spec));
-  json result{{"tools", std::move(tools)}};
-  write_cursor(scope, result, more, page.empty() ? after : page.back()->spec.name);
-  return Reply::of(std::move(result));
+  return list_page(scope, scope.core().tools, "tools", [](const ToolSpec& s) { return s.name; }, tool_for);
 }
 
 namespace {
