@@ -159,3 +159,60 @@ TEST(SealedState, RoundTripsAndRejectsOtherKindsKeysAndExpiry) {
 
 }  // namespace
 }  // namespace conhub::mcp
+
+namespace conhub::mcp {
+namespace {
+
+// Roots and sampling go through the same ask(): stateful sends the request, 2026 returns
+// input_required with the request inside.
+struct RootsServer : Server {
+  RootsServer() : Server({.name = "t", .version = "1"}) {
+    add_tool({.name = "roots"}, [](const nlohmann::json&, Context& ctx) {
+      auto roots = ctx.ask("roots", InputRequest::list_roots());
+      if (!roots) return ToolResult::error(roots.error().message);
+      auto summary = ctx.ask("summary", InputRequest::sample({{"messages", nlohmann::json::array()}, {"maxTokens", 10}}));
+      if (!summary) return ToolResult::error(summary.error().message);
+      return ToolResult::text(std::to_string((*roots)["roots"].size()) + " roots, " +
+                              (*summary)["content"]["text"].get<std::string>());
+    });
+  }
+};
+
+TEST(Mrtr, RootsAndSamplingOnBothWires) {
+  const nlohmann::json caps = {{"roots", nlohmann::json::object()}, {"sampling", nlohmann::json::object()}};
+  const nlohmann::json roots_answer = {{"roots", {{{"uri", "file:///a"}}, {{"uri", "file:///b"}}}}};
+  const nlohmann::json sample_answer = {{"role", "assistant"}, {"model", "m"},
+                                        {"content", {{"type", "text"}, {"text", "short"}}}};
+  {
+    RootsServer server;
+    test::MemoryClient client(server);
+    client.initialize("2025-06-18", caps);
+    client.send({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"}, {"params", {{"name", "roots"}}}});
+    auto ask_roots = client.wait_for([](const nlohmann::json& m) { return m.value("method", "") == "roots/list"; });
+    ASSERT_TRUE(ask_roots);
+    client.send({{"jsonrpc", "2.0"}, {"id", (*ask_roots)["id"]}, {"result", roots_answer}});
+    auto ask_sample = client.wait_for([](const nlohmann::json& m) { return m.value("method", "") == "sampling/createMessage"; });
+    ASSERT_TRUE(ask_sample);
+    EXPECT_EQ((*ask_sample)["params"]["maxTokens"], 10);
+    client.send({{"jsonrpc", "2.0"}, {"id", (*ask_sample)["id"]}, {"result", sample_answer}});
+    EXPECT_EQ((*client.response(1))["result"]["content"][0]["text"], "2 roots, short");
+  }
+  {
+    RootsServer server;
+    test::MemoryClient client(server);
+    nlohmann::json params{{"_meta", stateless_meta(caps)}, {"name", "roots"}};
+    auto first = client.request("tools/call", params);
+    ASSERT_EQ(first["result"]["inputRequests"]["roots"]["method"], "roots/list");
+    params["requestState"] = first["result"]["requestState"];
+    params["inputResponses"] = {{"roots", roots_answer}};
+    auto second = client.request("tools/call", params);
+    ASSERT_EQ(second["result"]["inputRequests"]["summary"]["method"], "sampling/createMessage");
+    params["requestState"] = second["result"]["requestState"];
+    params["inputResponses"] = {{"summary", sample_answer}};
+    auto done = client.request("tools/call", params);
+    EXPECT_EQ(done["result"]["content"][0]["text"], "2 roots, short");
+  }
+}
+
+}  // namespace
+}  // namespace conhub::mcp
