@@ -7,5 +7,12 @@
 namespace conhub::cli {
 
 int serve_command(Args& args);
+int workspaces_command(Args& args);
+int connect_command(Args& args);
+int connections_command(Args& args);
+int disconnect_command(Args& args);
+int tokens_command(Args& args);
+int audit_command(Args& args);
+int keys_command(Args& args);
 
 }  // namespace conhub::cli

@@ -20,6 +20,13 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"serve", "serve MCP to an agent: serve --stdio", conhub::cli::serve_command},
+    {"workspaces", "list, create or delete workspaces", conhub::cli::workspaces_command},
+    {"connect", "store a credential: connect PROVIDER (secret from stdin or prompt)", conhub::cli::connect_command},
+    {"connections", "list connections and their status (never secrets)", conhub::cli::connections_command},
+    {"disconnect", "delete a connection: disconnect PROVIDER[/NAME]", conhub::cli::disconnect_command},
+    {"tokens", "create, list or revoke HTTP access tokens", conhub::cli::tokens_command},
+    {"audit", "show the audit log of served calls", conhub::cli::audit_command},
+    {"keys", "rotate the master key, or show its status", conhub::cli::keys_command},
 };
 
 void print_help(std::FILE* out) {

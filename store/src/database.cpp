@@ -1,6 +1,8 @@
 #include "conhub/store/database.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -44,6 +46,8 @@ Status apply_migrations(Database& db) {
 int current_schema_version() { return static_cast<int>(detail::migrations().size()); }
 
 Result<Database> Database::open(const std::filesystem::path& path) {
+  // Created 0600 before SQLite sees it: SQLite gives the -wal and -shm files the same mode.
+  if (const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
   sqlite3* handle = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(handle, path);

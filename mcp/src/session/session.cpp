@@ -332,6 +332,9 @@ void SessionImpl::run(const std::shared_ptr<RequestScope>& scope, const Route* r
     spdlog::error("{} failed on request {}: {}", scope->method, scope->id.dump(), e.what());
     reply = Reply::failure(Error::internal("Internal error"));
   }
+  // Outcome for the audit report, taken before finish() moves the reply away.
+  const bool call_ok = !reply.error && !(reply.result.is_object() && reply.result.value("isError", false));
+  std::string call_error = reply.error ? reply.error->message : (call_ok ? std::string() : first_text(reply.result));
   if (!reply.deferred) finish(*scope, std::move(reply.result), std::move(reply.error));
 
   if (route->on_pool) {
@@ -344,13 +347,16 @@ void SessionImpl::run(const std::shared_ptr<RequestScope>& scope, const Route* r
   if (core_.options().on_call && is_audited(scope->method) && !reply.deferred) {
     CallRecord record;
     record.method = scope->method;
-    record.name = scope->params.value(scope->method == "resources/read" ? "uri" : "name", std::string());
+    // params can be malformed here (e.g. name: 123, answered with -32602): never throw.
+    const auto name_it = scope->params.find(scope->method == "resources/read" ? "uri" : "name");
+    if (name_it != scope->params.end() && name_it->is_string()) record.name = name_it->get<std::string>();
     record.principal = scope->principal();
     record.client_info = scope->client_info();
-    record.arguments = scope->params.value("arguments", json::object());
+    const auto args_it = scope->params.find("arguments");
+    record.arguments = args_it != scope->params.end() ? *args_it : json::object();
     record.duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-    record.ok = !reply.error && !(reply.result.is_object() && reply.result.value("isError", false));
-    record.error_text = reply.error ? reply.error->message : (record.ok ? std::string() : first_text(reply.result));
+    record.ok = call_ok;
+    record.error_text = std::move(call_error);
     try {
       core_.options().on_call(record);
     } catch (const std::exception& e) {

@@ -1,0 +1,36 @@
+#include "audit_recorder.hpp"
+
+#include <chrono>
+
+#include <conhub/store/audit_redaction.hpp>
+
+namespace conhub::cli {
+
+store::AuditEntry to_audit_entry(const mcp::CallRecord& record, const std::string& workspace) {
+  store::AuditEntry e;
+  const auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
+  e.at_us = (now - record.duration).count();  // when the call started
+  e.workspace = workspace;
+  if (record.client_info.is_object()) {
+    e.client = record.client_info.value("name", std::string());
+    const auto version = record.client_info.value("version", std::string());
+    if (!version.empty()) e.client += "/" + version;
+  }
+  e.principal = record.principal;
+  e.method = record.method;
+  // A resource URI can carry a credential in its query string.
+  e.name = store::redact_text(record.name);
+  e.duration_us = record.duration.count();
+  e.ok = record.ok;
+  e.error_text = store::redact_text(record.error_text);
+  e.arguments = store::redact_json(record.arguments);
+  return e;
+}
+
+mcp::CallObserver audit_observer(store::AuditWriter& writer, std::string workspace) {
+  return [&writer, workspace = std::move(workspace)](const mcp::CallRecord& record) {
+    writer.submit(to_audit_entry(record, workspace));
+  };
+}
+
+}  // namespace conhub::cli

@@ -1,0 +1,97 @@
+// conhub-mcp connect PROVIDER [--workspace W] [--name N] [--from-env VAR] [--replace]
+// The secret comes from stdin, a hidden prompt or an environment variable; never argv.
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include <conhub/store/connections.hpp>
+
+#include "commands.hpp"
+#include "providers.hpp"
+#include "secret_input.hpp"
+#include "store_access.hpp"
+
+namespace conhub::cli {
+
+namespace {
+constexpr const char* kUsage =
+    "Usage: conhub-mcp connect PROVIDER [--workspace W] [--name N] [--from-env VAR] [--replace] [--json]\n\n"
+    "Stores a credential for PROVIDER, encrypted with the master key. The secret is read\n"
+    "from stdin when piped, from the environment variable named by --from-env, or else\n"
+    "from a hidden prompt. It is never accepted as an argument (argv shows in `ps` and\n"
+    "in shell history).\n\n"
+    "The secret is an API key or personal token as plain text, or a JSON object:\n"
+    "  {\"kind\":\"api_key\",\"api_key\":\"…\"}\n"
+    "  {\"kind\":\"oauth2\",\"access_token\":\"…\",\"refresh_token\":\"…\",\"expires_at\":\"…\",\n"
+    "   \"scopes\":[\"…\"],\"instance_url\":\"…\"}\n\n"
+    "Options:\n"
+    "  --workspace W    workspace to add the connection to (default: default)\n"
+    "  --name N         connection name, to keep several of one provider (default: default)\n"
+    "  --from-env VAR   read the secret from environment variable VAR\n"
+    "  --replace        store a new secret for an existing connection\n"
+    "  --json           machine-readable output\n\n"
+    "Example: printf %s \"$GITHUB_TOKEN\" | conhub-mcp connect github --workspace work --name personal\n";
+
+// Flags someone might try to pass a secret with. Their values are consumed and never echoed.
+constexpr const char* kSecretFlags[] = {"--token", "--secret", "--api-key", "--apikey", "--key", "--password",
+                                        "--access-token", "--refresh-token", "--client-secret", "--pat"};
+
+void refuse_secret_flags(Args& args) {
+  for (const char* flag : kSecretFlags) {
+    bool present = false;
+    try {
+      present = args.value(flag).has_value();
+    } catch (const UsageError&) {
+      present = true;  // the flag was last, without a value
+    }
+    if (present)
+      throw UsageError{std::string(flag) + " is not accepted: secrets are never taken from the command line, where `ps` "
+                       "and shell history would show them. Pipe the secret on stdin, type it at the prompt, or use "
+                       "--from-env VAR"};
+  }
+}
+}  // namespace
+
+int connect_command(Args& args) {
+  if (args.flag("--help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  refuse_secret_flags(args);
+  const auto workspace = workspace_or_default(args.value("--workspace"));
+  const auto name = args.value("--name").value_or(store::kDefaultConnectionName);
+  const auto from_env = args.value("--from-env");
+  const bool replace = args.flag("--replace");
+  const bool json = args.flag("--json");
+  const auto provider = args.positional();
+  if (!provider) throw UsageError{"connect needs a PROVIDER (" + known_providers_text() + ")"};
+  // A second word is most likely a secret typed on the command line: refuse without echoing it.
+  if (args.positional())
+    throw UsageError{"connect takes one PROVIDER argument; secrets are never accepted on the command line "
+                     "(pipe it on stdin, type it at the prompt, or use --from-env VAR)"};
+  args.expect_empty();
+  if (!is_known_provider(*provider))
+    throw UsageError{"unknown provider '" + *provider + "' (known: " + known_providers_text() + ")"};
+  if (auto st = store::validate_connection_name(name); !st) throw UsageError{st.error().message};
+
+  auto store = open_store();
+  if (!store) return fail("connect", store.error());
+  auto secret = read_secret(from_env, "Secret for " + *provider + "/" + name + " (input hidden): ");
+  if (!secret) return fail("connect", secret.error());
+  auto ring = load_keys(*store);
+  if (!ring) return fail("connect", ring.error());
+  auto connection = store::Connections(store->db).put(workspace, *provider, name, *secret, *ring, replace);
+  if (!connection) return fail("connect", connection.error());
+  if (json) {
+    std::printf("%s\n", nlohmann::json{{"workspace", connection->workspace}, {"provider", connection->provider},
+                                       {"name", connection->name}, {"auth_method", connection->auth_method},
+                                       {"key_id", connection->key_id}}.dump(2).c_str());
+  } else {
+    std::printf("connected %s/%s in workspace %s (%s, sealed with master key %s)\n", connection->provider.c_str(),
+                connection->name.c_str(), connection->workspace.c_str(), connection->auth_method.c_str(),
+                connection->key_id.c_str());
+  }
+  return 0;
+}
+
+}  // namespace conhub::cli
