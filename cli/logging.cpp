@@ -19,7 +19,8 @@ void setup_logging(const std::optional<std::string>& level_flag) {
   // from_str answers "off" for anything it does not know; only accept "off" when asked.
   if (level == spdlog::level::off && name != "off")
     throw UsageError{"unknown log level '" + name + "' (use trace, debug, info, warn, error, critical or off)"};
-  auto logger = spdlog::stderr_color_mt("conhub");
+  // Not registered by name, so serve can call this again after main() did.
+  auto logger = std::make_shared<spdlog::logger>("conhub", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   logger->set_level(level);
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   spdlog::set_default_logger(logger);

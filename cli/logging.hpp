@@ -7,7 +7,8 @@
 
 namespace conhub::cli {
 
-/// Throws UsageError for an unknown level name.
+/// Throws UsageError for an unknown level name. main() calls it first so that no command
+/// can log to stdout through spdlog's default logger; serve calls it again with its flag.
 void setup_logging(const std::optional<std::string>& level_flag);
 
 }  // namespace conhub::cli

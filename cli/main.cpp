@@ -8,6 +8,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "logging.hpp"
 #include "version.hpp"
 
 namespace {
@@ -44,6 +45,13 @@ void print_help(std::FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // spdlog's default logger writes to stdout, which carries JSON (--json) or protocol.
+  try {
+    conhub::cli::setup_logging(std::nullopt);
+  } catch (const conhub::cli::UsageError& e) {
+    std::fprintf(stderr, "conhub-mcp: CONHUB_LOG: %s\n", e.message.c_str());
+    return 2;
+  }
   std::vector<std::string> words(argv + 1, argv + argc);
   if (words.empty()) {
     print_help(stderr);

@@ -332,9 +332,11 @@ void SessionImpl::run(const std::shared_ptr<RequestScope>& scope, const Route* r
     spdlog::error("{} failed on request {}: {}", scope->method, scope->id.dump(), e.what());
     reply = Reply::failure(Error::internal("Internal error"));
   }
-  // Outcome for the audit report, taken before finish() moves the reply away.
+  // Outcome for the call observer, taken before finish() moves the reply away.
+  const bool observed = core_.options().on_call && is_audited(scope->method) && !reply.deferred;
   const bool call_ok = !reply.error && !(reply.result.is_object() && reply.result.value("isError", false));
-  std::string call_error = reply.error ? reply.error->message : (call_ok ? std::string() : first_text(reply.result));
+  std::string call_error;
+  if (observed && !call_ok) call_error = reply.error ? reply.error->message : first_text(reply.result);
   if (!reply.deferred) finish(*scope, std::move(reply.result), std::move(reply.error));
 
   if (route->on_pool) {
@@ -344,7 +346,7 @@ void SessionImpl::run(const std::shared_ptr<RequestScope>& scope, const Route* r
     }
     idle_cv_.notify_all();
   }
-  if (core_.options().on_call && is_audited(scope->method) && !reply.deferred) {
+  if (observed) {
     CallRecord record;
     record.method = scope->method;
     // params can be malformed here (e.g. name: 123, answered with -32602): never throw.
