@@ -18,12 +18,13 @@ store::AuditEntry to_audit_entry(const mcp::CallRecord& record, const std::strin
   }
   e.principal = record.principal;
   e.method = record.method;
-  // A resource URI can carry a credential in its query string.
-  e.name = store::redact_text(record.name);
+  // Redaction (a resource URI can carry a credential in its query string) happens in
+  // AuditLog::append on the writer's thread, off the serving path.
+  e.name = record.name;
   e.duration_us = record.duration.count();
   e.ok = record.ok;
-  e.error_text = store::redact_text(record.error_text);
-  e.arguments = store::redact_json(record.arguments);
+  e.error_text = record.error_text;
+  e.arguments = record.arguments;
   return e;
 }
 

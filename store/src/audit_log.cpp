@@ -1,19 +1,28 @@
 #include "conhub/store/audit_log.hpp"
 
+#include "conhub/store/audit_redaction.hpp"
+
 namespace conhub::store {
 
 Status AuditLog::append(const std::vector<AuditEntry>& entries) {
   if (entries.empty()) return ok_status();
   return db_.transaction([&]() -> Status {
+    auto one = db_.prepare(
+        "INSERT INTO audit_log (at_us, workspace, client, principal, connection, method, name, duration_us, ok,"
+        " error_text, arguments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    if (!one) return one.error();
+    auto opt = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
     for (const auto& e : entries) {
-      auto one = db_.prepare(
-          "INSERT INTO audit_log (at_us, workspace, client, principal, connection, method, name, duration_us, ok,"
-          " error_text, arguments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-      if (!one) return one.error();
-      auto opt = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+      // Redacted here, at the storage boundary, so no caller can store a credential and
+      // the serving thread does not pay for it (AuditWriter calls this on its own thread).
+      const std::string name = redact_text(e.name);
+      const std::string error_text = redact_text(e.error_text);
+      std::optional<std::string> arguments;
+      if (!e.arguments.is_null()) arguments = redact_json(e.arguments).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      one->reset();
       one->bind(1, e.at_us).bind(2, e.workspace).bind(3, opt(e.client)).bind(4, opt(e.principal)).bind(5, opt(e.connection));
-      one->bind(6, e.method).bind(7, e.name).bind(8, e.duration_us).bind(9, static_cast<std::int64_t>(e.ok));
-      one->bind(10, opt(e.error_text)).bind(11, e.arguments.is_null() ? std::nullopt : std::optional<std::string>(e.arguments.dump()));
+      one->bind(6, e.method).bind(7, name).bind(8, e.duration_us).bind(9, static_cast<std::int64_t>(e.ok));
+      one->bind(10, opt(error_text)).bind(11, arguments);
       if (auto st = one->run(); !st) return st;
     }
     return ok_status();

@@ -22,21 +22,29 @@ AuditWriter::~AuditWriter() {
     stop_ = true;
   }
   wake_.notify_all();
+  space_.notify_all();
   thread_.join();
   if (dropped_ > 0) spdlog::warn("audit: {} record(s) were dropped because the audit queue was full", dropped_);
 }
 
 void AuditWriter::submit(AuditEntry entry) {
+  bool was_empty;
   {
-    std::lock_guard lock(mutex_);
-    if (queue_.size() >= options_.max_queued) {
-      // Serving must not wait on the disk: a full queue means the database is stuck.
-      if (dropped_++ == 0) spdlog::warn("audit: queue full ({} records); dropping records until it drains", options_.max_queued);
+    std::unique_lock lock(mutex_);
+    // Every call is audited: when the writer falls behind, serving waits for room (the
+    // writer drains the whole queue per transaction, so this is short). Only a database
+    // stuck for kFullWait makes us drop, loudly, rather than stop serving.
+    if (queue_.size() >= options_.max_queued &&
+        !space_.wait_for(lock, kFullWait, [this] { return queue_.size() < options_.max_queued || stop_; })) {
+      if (dropped_++ == 0) spdlog::error("audit: the database accepted no record for {} s; dropping records until it does",
+                                         kFullWait.count());
       return;
     }
+    was_empty = queue_.empty();
     queue_.push_back(std::move(entry));
   }
-  wake_.notify_one();
+  // The writer sleeps only on an empty queue; waking it per record would cost a syscall each.
+  if (was_empty) wake_.notify_one();
 }
 
 void AuditWriter::flush() {
@@ -74,6 +82,7 @@ void AuditWriter::run() {
     if (!queue_.empty()) {
       std::vector<AuditEntry> batch(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
       queue_.clear();
+      space_.notify_all();
       busy_ = true;
       lock.unlock();
       auto st = AuditLog(db_).append(batch);

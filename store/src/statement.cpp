@@ -72,6 +72,12 @@ Status Statement::run() {
   }
 }
 
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  pending_ = ok_status();
+}
+
 std::int64_t Statement::column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 std::string Statement::column_text(int column) const {

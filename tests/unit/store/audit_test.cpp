@@ -99,6 +99,35 @@ TEST(AuditWriter, WritesEverySubmittedEntryOffTheCallingThread) {
   EXPECT_EQ(AuditLog(db).query({.limit = 1000})->size(), 500u);
 }
 
+TEST(AuditWriter, AFullQueueMakesSubmitWaitInsteadOfDropping) {
+  TempHome home;
+  {
+    AuditWriter writer(test::open_db(home), {.retention_days = 0, .max_queued = 4});
+    for (int i = 0; i < 2000; ++i) writer.submit(entry(i + 1, "default", "n" + std::to_string(i)));
+    writer.flush();
+    EXPECT_EQ(writer.written(), 2000u);
+    EXPECT_EQ(writer.dropped(), 0u);
+  }
+  auto db = test::open_db(home);
+  EXPECT_EQ(AuditLog(db).query({.limit = 5000})->size(), 2000u);
+}
+
+TEST(AuditLog, AppendRedactsWhateverTheCallerPassed) {
+  TempHome home;
+  auto db = test::open_db(home);
+  AuditEntry e = entry(1, "default", "file:///x?access_token=abcdef0123456789abcdef0123456789");
+  e.arguments = json{{"api_key", "sk_live_0123456789abcdefghijklmnop"}, {"q", "x"}};
+  e.error_text = "rejected Bearer abcdef0123456789abcdef0123456789abcdef";
+  ASSERT_TRUE(AuditLog(db).append({e}).ok());
+  auto stored = AuditLog(db).query({});
+  ASSERT_EQ(stored->size(), 1u);
+  const auto& row = (*stored)[0];
+  EXPECT_EQ(row.arguments["q"], "x");
+  EXPECT_EQ(row.arguments["api_key"], kRedacted);
+  EXPECT_EQ(row.name.find("abcdef0123456789"), std::string::npos) << row.name;
+  EXPECT_EQ(row.error_text.find("abcdef0123456789"), std::string::npos) << row.error_text;
+}
+
 TEST(AuditWriter, PrunesRowsOlderThanRetentionAtStart) {
   TempHome home;
   {

@@ -28,7 +28,7 @@ struct AuditEntry {
   std::int64_t duration_us = 0;
   bool ok = true;
   std::string error_text;
-  nlohmann::json arguments;  // redacted
+  nlohmann::json arguments;  // redacted by append() before it is stored
 };
 
 struct AuditQuery {

@@ -21,11 +21,13 @@ namespace conhub::store {
 
 struct AuditWriterOptions {
   int retention_days = 90;  // 0 keeps every row
-  std::size_t max_queued = 10'000;
+  std::size_t max_queued = 4096;  // beyond this submit() waits (up to kFullWait) for the writer
   std::chrono::minutes prune_every{60};
 };
 
 class AuditWriter {
+  static constexpr std::chrono::seconds kFullWait{5};
+
  public:
   AuditWriter(Database db, AuditWriterOptions options);
   ~AuditWriter();
@@ -49,6 +51,7 @@ class AuditWriter {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;
+  std::condition_variable space_;  // the queue has room again
   std::deque<AuditEntry> queue_;  // guarded by mutex_
   bool busy_ = false;             // guarded by mutex_
   bool stop_ = false;             // guarded by mutex_

@@ -42,6 +42,8 @@ class Statement {
   Result<bool> step();
   /// Runs to completion, ignoring rows.
   Status run();
+  /// Makes the statement ready to bind and run again (one prepare for many rows).
+  void reset();
 
   std::int64_t column_int(int column) const;
   std::string column_text(int column) const;
