@@ -6,16 +6,12 @@
 
 namespace conhub::cli {
 
-store::AuditEntry to_audit_entry(const mcp::CallRecord& record, const std::string& workspace) {
+store::AuditEntry to_audit_entry(mcp::CallRecord record, const std::string& workspace) {
   store::AuditEntry e;
   const auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
   e.at_us = (now - record.duration).count();  // when the call started
   e.workspace = workspace;
-  if (record.client_info.is_object()) {
-    e.client = record.client_info.value("name", std::string());
-    const auto version = record.client_info.value("version", std::string());
-    if (!version.empty()) e.client += "/" + version;
-  }
+  e.client = record.client;
   e.principal = record.principal;
   e.method = record.method;
   // Redaction (a resource URI can carry a credential in its query string) happens in
@@ -24,13 +20,13 @@ store::AuditEntry to_audit_entry(const mcp::CallRecord& record, const std::strin
   e.duration_us = record.duration.count();
   e.ok = record.ok;
   e.error_text = record.error_text;
-  e.arguments = record.arguments;
+  e.arguments = std::move(record.arguments);
   return e;
 }
 
 mcp::CallObserver audit_observer(store::AuditWriter& writer, std::string workspace) {
-  return [&writer, workspace = std::move(workspace)](const mcp::CallRecord& record) {
-    writer.submit(to_audit_entry(record, workspace));
+  return [&writer, workspace = std::move(workspace)](mcp::CallRecord record) {
+    writer.submit(to_audit_entry(std::move(record), workspace));
   };
 }
 

@@ -10,7 +10,7 @@
 
 namespace conhub::cli {
 
-store::AuditEntry to_audit_entry(const mcp::CallRecord& record, const std::string& workspace);
+store::AuditEntry to_audit_entry(mcp::CallRecord record, const std::string& workspace);
 mcp::CallObserver audit_observer(store::AuditWriter& writer, std::string workspace);
 
 }  // namespace conhub::cli

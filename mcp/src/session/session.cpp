@@ -353,14 +353,19 @@ void SessionImpl::run(const std::shared_ptr<RequestScope>& scope, const Route* r
     const auto name_it = scope->params.find(scope->method == "resources/read" ? "uri" : "name");
     if (name_it != scope->params.end() && name_it->is_string()) record.name = name_it->get<std::string>();
     record.principal = scope->principal();
-    record.client_info = scope->client_info();
+    const json& info = scope->client_info();
+    if (info.is_object()) {
+      if (auto n = info.find("name"); n != info.end() && n->is_string()) record.client = n->get<std::string>();
+      if (auto v = info.find("version"); v != info.end() && v->is_string()) record.client += "/" + v->get<std::string>();
+    }
+    // The request is answered: its arguments can move into the record instead of being copied.
     const auto args_it = scope->params.find("arguments");
-    record.arguments = args_it != scope->params.end() ? *args_it : json::object();
+    record.arguments = args_it != scope->params.end() ? std::move(*args_it) : json::object();
     record.duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     record.ok = call_ok;
     record.error_text = std::move(call_error);
     try {
-      core_.options().on_call(record);
+      core_.options().on_call(std::move(record));
     } catch (const std::exception& e) {
       spdlog::error("call observer failed: {}", e.what());
     }

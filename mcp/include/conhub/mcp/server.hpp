@@ -40,13 +40,13 @@ struct CallRecord {
   std::string method;     // "tools/call", "resources/read" or "prompts/get"
   std::string name;       // tool or prompt name, or resource URI
   std::string principal;  // SessionOptions::principal
-  nlohmann::json client_info;
+  std::string client;  // "name/version" from the client's clientInfo
   nlohmann::json arguments;
   std::chrono::microseconds duration{0};
   bool ok = true;          // false for protocol errors and isError results
   std::string error_text;  // the message the client saw
 };
-using CallObserver = std::function<void(const CallRecord&)>;
+using CallObserver = std::function<void(CallRecord record)>;
 
 struct ServerOptions {
   std::size_t worker_threads = 8;       // handlers run here, never on transport threads
