@@ -21,7 +21,7 @@ namespace conhub::store {
 
 struct AuditWriterOptions {
   int retention_days = 90;  // 0 keeps every row
-  std::size_t max_queued = 4096;  // beyond this submit() waits (up to kFullWait) for the writer
+  std::size_t max_queued = 1024;  // beyond this submit() waits (up to kFullWait) for the writer
   std::chrono::minutes prune_every{60};
 };
 
