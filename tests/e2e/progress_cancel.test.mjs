@@ -14,11 +14,11 @@ const ARGS = ['--stdio'];
 const SLOW_TOOL = 'test_slow_tool';
 const connect = (t, options = {}) => sdkSession(t, EVERYTHING, { args: ARGS, ...options });
 
+// The fixture must have the slow tool: a missing tool fails the test rather than skipping it.
 async function requireSlowTool(t, s) {
   const { tools } = await s.client.listTools();
-  if (tools.some((tool) => tool.name === SLOW_TOOL)) return true;
-  t.skip(`everything_server has no ${SLOW_TOOL} tool`);
-  return false;
+  assert.ok(tools.some((tool) => tool.name === SLOW_TOOL), `everything_server lists ${SLOW_TOOL}`);
+  return true;
 }
 
 /** Resolves true on the first progress notification of a call, false after `ms` without. */
@@ -177,10 +177,7 @@ test('a cancelled call gets no response and its worker is freed (raw)', async (t
   const s = rawSession(t, EVERYTHING, { args: ARGS });
   await s.initialize('2025-11-25');
   const list = await s.request('tools/list', {});
-  if (!list.result?.tools?.some((tool) => tool.name === SLOW_TOOL)) {
-    t.skip(`everything_server has no ${SLOW_TOOL} tool`);
-    return;
-  }
+  assert.ok(list.result?.tools?.some((tool) => tool.name === SLOW_TOOL), `everything_server lists ${SLOW_TOOL}`);
   const slowId = 'slow-1';
   const startedAt = performance.now();
   s.send({
