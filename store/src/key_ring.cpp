@@ -107,11 +107,15 @@ Result<KeyRing> KeyRing::load(const std::filesystem::path& data_dir, bool create
   }
   const auto path = key_file_path(data_dir);
   auto key = read_key_file(path);
-  if (!key && create_if_missing && !std::filesystem::exists(path)) {
-    auto fresh = MasterKey::generate();
-    auto written = write_key_file(path, fresh, /*exclusive=*/true);
-    if (!written && written.error().kind != ErrorKind::kConflict) return written.error();
-    key = read_key_file(path);  // ours, or the one a concurrent process created first
+  if (!key && create_if_missing) {
+    if (!std::filesystem::exists(path)) {
+      auto fresh = MasterKey::generate();
+      auto written = write_key_file(path, fresh, /*exclusive=*/true);
+      if (!written && written.error().kind != ErrorKind::kConflict) return written.error();
+    }
+    // Read again in every case: the key is ours, or one a concurrent process created
+    // between our first read and the exists() check (it appears whole, through link()).
+    key = read_key_file(path);
   }
   if (!key) {
     if (!std::filesystem::exists(path))

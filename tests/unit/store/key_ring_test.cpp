@@ -1,6 +1,10 @@
 #include "conhub/store/key_ring.hpp"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -21,6 +25,49 @@ TEST(KeyRing, CreatesKeyFileWithMode0600OnFirstUse) {
   auto again = KeyRing::load(home.path(), false);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->primary().id(), ring->primary().id());
+}
+
+// Regression (CI run of 2026-11-23): a process whose first read missed the key file while
+// another created it gave up instead of reading the new file.
+TEST(KeyRing, ProcessesRacingOnFirstUseAgreeOnOneKey) {
+  TempHome home;
+  constexpr int kProcesses = 8;
+  int gate[2];
+  int results[2];
+  ASSERT_EQ(::pipe(gate), 0);
+  ASSERT_EQ(::pipe(results), 0);
+  std::vector<pid_t> children;
+  for (int i = 0; i < kProcesses; ++i) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::close(gate[1]);
+      char go;
+      if (::read(gate[0], &go, 1) != 0) ::_exit(3);  // released together when the gate closes
+      auto ring = KeyRing::load(home.path(), true);
+      if (!ring) ::_exit(4);
+      std::string id = ring->primary().id() + "\n";
+      ::_exit(::write(results[1], id.data(), id.size()) == static_cast<ssize_t>(id.size()) ? 0 : 5);
+    }
+    children.push_back(pid);
+  }
+  ::close(gate[0]);
+  ::close(gate[1]);  // release every child at once
+  ::close(results[1]);
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  std::string all(4096, '\0');
+  const ssize_t n = ::read(results[0], all.data(), all.size());
+  ::close(results[0]);
+  ASSERT_GT(n, 0);
+  all.resize(static_cast<std::size_t>(n));
+  std::set<std::string> ids;
+  for (std::size_t start = 0, end; (end = all.find('\n', start)) != std::string::npos; start = end + 1)
+    ids.insert(all.substr(start, end - start));
+  EXPECT_EQ(ids.size(), 1u) << all;
 }
 
 TEST(KeyRing, MissingKeyFileIsAClearError) {
