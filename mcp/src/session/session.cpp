@@ -1,5 +1,4 @@
-// One client's protocol session: message intake, request lifecycle, cancellation,
-// server-to-client requests and notification fan-out.
+// SessionImpl, part 1: message intake, request lifecycle, cancellation and shutdown.
 #include "session/session.hpp"
 
 #include <spdlog/spdlog.h>
@@ -18,8 +17,6 @@ using Responder = std::function<void(std::string)>;
 namespace {
 
 constexpr auto kCloseGrace = std::chrono::seconds(5);
-
-std::string id_text(const json& id) { return id.dump(); }
 
 bool is_audited(const std::string& method) {
   return method == "tools/call" || method == "resources/read" || method == "prompts/get";
@@ -177,27 +174,6 @@ void SessionImpl::handle_notification(const Message& message) {
   }
   // notifications/initialized, roots/list_changed, progress: nothing to do yet.
   spdlog::debug("notification {}", message.method);
-}
-
-void SessionImpl::handle_response(const Message& message) {
-  std::shared_ptr<Pending> pending;
-  {
-    std::lock_guard lock(mutex_);
-    if (message.id.is_string()) {
-      if (auto it = pending_.find(message.id.get<std::string>()); it != pending_.end()) pending = it->second;
-    }
-  }
-  if (!pending) {
-    spdlog::debug("response to unknown request {}", message.id.dump());
-    return;
-  }
-  {
-    std::lock_guard lock(pending->mutex);
-    pending->result = message.result;
-    pending->error = message.error;
-    pending->done = true;
-  }
-  pending->done_cv.notify_all();
 }
 
 std::optional<Error> SessionImpl::prepare(RequestScope& scope) {
@@ -401,89 +377,6 @@ void SessionImpl::complete_handshake(Handshake handshake) {
 void SessionImpl::set_log_level(LogLevel level) {
   std::lock_guard lock(mutex_);
   log_level_ = level;
-}
-
-void SessionImpl::subscribe(const std::string& uri, bool on) {
-  std::lock_guard lock(mutex_);
-  if (on) subscriptions_.insert(uri);
-  else subscriptions_.erase(uri);
-}
-
-void SessionImpl::listen(const json& id, json filter) {
-  {
-    std::lock_guard lock(mutex_);
-    listeners_[id_text(id)] = {id, filter};
-  }
-  send_notification("notifications/subscriptions/acknowledged",
-                    json{{"_meta", {{kMetaSubscriptionId, id}}}, {"notifications", filter}});
-}
-
-void SessionImpl::on_list_changed(ListKind kind) {
-  const char* method = "notifications/tools/list_changed";
-  const char* filter_key = "toolsListChanged";
-  if (kind == ListKind::kResources || kind == ListKind::kResourceTemplates) {
-    method = "notifications/resources/list_changed";
-    filter_key = "resourcesListChanged";
-  } else if (kind == ListKind::kPrompts) {
-    method = "notifications/prompts/list_changed";
-    filter_key = "promptsListChanged";
-  }
-  bool stateful;
-  std::vector<json> streams;
-  {
-    std::lock_guard lock(mutex_);
-    stateful = initialized_;
-    for (const auto& [key, entry] : listeners_)
-      if (entry.second.value(filter_key, false)) streams.push_back(entry.first);
-  }
-  if (stateful) send_notification(method, nullptr);
-  for (const auto& id : streams) send_notification(method, json{{"_meta", {{kMetaSubscriptionId, id}}}});
-}
-
-void SessionImpl::on_resource_updated(const std::string& uri) {
-  bool subscribed;
-  std::vector<json> streams;
-  {
-    std::lock_guard lock(mutex_);
-    subscribed = subscriptions_.count(uri) > 0;
-    for (const auto& [key, entry] : listeners_) {
-      const json& uris = entry.second.contains("resourceSubscriptions") ? entry.second["resourceSubscriptions"] : json();
-      if (uris.is_array() && std::find(uris.begin(), uris.end(), json(uri)) != uris.end()) streams.push_back(entry.first);
-    }
-  }
-  if (subscribed) send_notification("notifications/resources/updated", json{{"uri", uri}});
-  for (const auto& id : streams)
-    send_notification("notifications/resources/updated", json{{"uri", uri}, {"_meta", {{kMetaSubscriptionId, id}}}});
-}
-
-Result<json> SessionImpl::request_from_client(const std::string& method, const json& params, std::stop_token stop) {
-  auto pending = std::make_shared<Pending>();
-  std::string id;
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_.load()) return Error::internal("the client disconnected");
-    id = "conhub-" + std::to_string(next_request_id_++);
-    pending_[id] = pending;
-  }
-  send(encode_request(id, method, params));
-  bool answered;
-  {
-    std::unique_lock lock(pending->mutex);
-    answered = pending->done_cv.wait_for(lock, stop, core_.options().stateful_request_timeout, [&] { return pending->done; });
-  }
-  {
-    std::lock_guard lock(mutex_);
-    pending_.erase(id);
-  }
-  if (!answered) {
-    send_notification("notifications/cancelled",
-                      json{{"requestId", id}, {"reason", stop.stop_requested() ? "request cancelled" : "timed out"}});
-    if (stop.stop_requested()) return Error::internal("cancelled while waiting for the client's answer to " + method);
-    return Error::internal("the client did not answer " + method + " in time");
-  }
-  std::lock_guard lock(pending->mutex);
-  if (pending->error) return *pending->error;
-  return pending->result;
 }
 
 void SessionImpl::close() {

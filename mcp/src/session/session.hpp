@@ -27,6 +27,9 @@ namespace conhub::mcp::detail {
 class RequestScope;
 struct Route;
 
+/// A JSON-RPC id as a map key ("7" and "\"7\"" stay distinct).
+inline std::string id_text(const nlohmann::json& id) { return id.dump(); }
+
 class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
  public:
   SessionImpl(ServerCore& core, MessageSink sink, SessionOptions options);
