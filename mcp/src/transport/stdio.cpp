@@ -31,6 +31,7 @@
 #include <spdlog/spdlog.h>
 
 #include "conhub/mcp/run.hpp"
+#include "transport/line_framer.hpp"
 
 namespace conhub::mcp {
 
@@ -114,54 +115,6 @@ class LineWriter {
 
 thread_local bool LineWriter::gathering_ = false;
 
-/// Splits the byte stream into lines, never holding more than the size limit: an
-/// oversized line is dropped as it streams in and reported once its newline arrives.
-class LineFramer {
- public:
-  struct Line {
-    std::string text;
-    bool oversized = false;
-    std::size_t size = 0;
-  };
-
-  explicit LineFramer(std::size_t limit) : limit_(limit) {}
-
-  void feed(const char* data, std::size_t size, std::vector<Line>& out) {
-    buffer_.append(data, size);
-    std::size_t start = 0;
-    for (std::size_t newline; (newline = buffer_.find('\n', scanned_)) != std::string::npos;) {
-      std::size_t length = newline - start;
-      if (length > 0 && buffer_[newline - 1] == '\r') --length;
-      if (discarding_) {
-        out.push_back({{}, true, discarded_ + length});
-        discarding_ = false;
-      } else if (length > limit_) {
-        out.push_back({{}, true, length});
-      } else if (buffer_.find_first_not_of(" \t", start) < start + length) {
-        out.push_back({buffer_.substr(start, length), false, length});
-      }
-      start = newline + 1;
-      scanned_ = start;
-    }
-    buffer_.erase(0, start);
-    scanned_ = buffer_.size();
-    if (buffer_.size() > limit_) {
-      if (!discarding_) discarded_ = 0;
-      discarded_ += buffer_.size();
-      discarding_ = true;
-      buffer_.clear();
-      scanned_ = 0;
-    }
-  }
-
- private:
-  std::size_t limit_;
-  std::string buffer_;
-  std::size_t scanned_ = 0;
-  bool discarding_ = false;
-  std::size_t discarded_ = 0;
-};
-
 class StdioLoop {
  public:
   StdioLoop(Session& session, LineWriter& writer, const StdioOptions& options)
@@ -184,7 +137,7 @@ class StdioLoop {
 
  private:
   struct Item {
-    LineFramer::Line line;
+    detail::LineFramer::Line line;
     Clock::time_point queued;
   };
   enum class ReadResult { kLines, kTimeout, kEnd, kSignal };
@@ -210,7 +163,7 @@ class StdioLoop {
     for (;;) {
       const bool waiting = !backlog_.empty();
       lock.unlock();
-      std::vector<LineFramer::Line> lines;
+      std::vector<detail::LineFramer::Line> lines;
       ReadResult result = read_some(waiting ? static_cast<int>(kStaleAfter.count()) : -1, lines);
       lock.lock();
       if (result == ReadResult::kTimeout) {
@@ -303,7 +256,7 @@ class StdioLoop {
     lock.lock();
   }
 
-  void dispatch(const LineFramer::Line& line, bool here) {
+  void dispatch(const detail::LineFramer::Line& line, bool here) {
     if (line.oversized) {
       session_.reject(Error::invalid_request("Message of " + std::to_string(line.size) + " bytes exceeds the limit of " +
                                              std::to_string(options_.max_message_bytes) + " bytes"));
@@ -314,7 +267,7 @@ class StdioLoop {
     }
   }
 
-  ReadResult read_some(int timeout_ms, std::vector<LineFramer::Line>& lines) {
+  ReadResult read_some(int timeout_ms, std::vector<detail::LineFramer::Line>& lines) {
     pollfd fds[2] = {{options_.input_fd, POLLIN, 0}, {g_signal_pipe[0], POLLIN, 0}};
     for (;;) {
       int ready = ::poll(fds, 2, timeout_ms);
@@ -337,7 +290,7 @@ class StdioLoop {
   Session& session_;
   LineWriter& writer_;
   const StdioOptions& options_;
-  LineFramer framer_;   // used by the reading thread only
+  detail::LineFramer framer_;   // used by the reading thread only
   char chunk_[65536];   // used by the reading thread only
 
   std::mutex mutex_;
