@@ -26,21 +26,9 @@ void fill(Database& db, KeyRing& ring) {
 
 // Every secret opens with a freshly loaded ring (what a new process would see).
 void expect_all_readable(const TempHome& home) {
+  test::expect_intact(home, kSecrets, [](const std::string& name) { return "secret-" + name.substr(1); });
   auto db = test::open_db(home);
-  auto check = db.prepare("PRAGMA integrity_check");
-  ASSERT_TRUE(check.ok());
-  ASSERT_TRUE(*check->step());
-  EXPECT_EQ(check->column_text(0), "ok");
-  auto ring = test::load_ring(home, false);
-  Connections c(db);
-  auto all = c.list(std::nullopt);
-  ASSERT_TRUE(all.ok());
-  ASSERT_EQ(all->size(), static_cast<std::size_t>(kSecrets));
-  for (const auto& conn : *all) {
-    auto s = c.secret(conn, ring);
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    EXPECT_EQ(nlohmann::json::parse(s->reveal())["api_key"], "secret-" + conn.name.substr(1));
-  }
+  EXPECT_EQ(Connections(db).list(std::nullopt)->size(), static_cast<std::size_t>(kSecrets));
 }
 
 TEST(KeyRotation, ReencryptsEverySecretUnderANewKey) {

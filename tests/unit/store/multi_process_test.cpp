@@ -38,20 +38,7 @@ int write_many(const TempHome& home, const std::string& tag, int count, int repo
 }
 
 void expect_consistent(const TempHome& home, std::size_t min_connections) {
-  auto db = test::open_db(home);
-  auto check = db.prepare("PRAGMA integrity_check");
-  ASSERT_TRUE(*check->step());
-  EXPECT_EQ(check->column_text(0), "ok");
-  auto ring = test::load_ring(home, false);
-  Connections c(db);
-  auto all = c.list(std::nullopt);
-  ASSERT_TRUE(all.ok());
-  EXPECT_GE(all->size(), min_connections);
-  for (const auto& conn : *all) {
-    auto s = c.secret(conn, ring);
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    EXPECT_EQ(nlohmann::json::parse(s->reveal())["api_key"], "secret-" + conn.name);
-  }
+  test::expect_intact(home, min_connections, [](const std::string& name) { return "secret-" + name; });
 }
 
 TEST(MultiProcess, TwoWritersLoseNothing) {

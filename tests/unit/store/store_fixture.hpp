@@ -12,6 +12,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "conhub/store/connections.hpp"
 #include "conhub/store/database.hpp"
@@ -57,6 +58,28 @@ inline int run_in_child(const std::function<int()>& body) {
   int status = 0;
   ::waitpid(pid, &status, 0);
   return status;
+}
+
+/// The database passes integrity_check and, with a freshly loaded key ring (what a new
+/// process would see), holds at least `min_connections` connections whose api_key is
+/// `expected_api_key(name)`.
+inline void expect_intact(const TempHome& home, std::size_t min_connections,
+                          const std::function<std::string(const std::string&)>& expected_api_key) {
+  auto db = open_db(home);
+  auto check = db.prepare("PRAGMA integrity_check");
+  ASSERT_TRUE(check.ok());
+  ASSERT_TRUE(*check->step());
+  EXPECT_EQ(check->column_text(0), "ok");
+  auto ring = load_ring(home, false);
+  store::Connections c(db);
+  auto all = c.list(std::nullopt);
+  ASSERT_TRUE(all.ok());
+  EXPECT_GE(all->size(), min_connections);
+  for (const auto& conn : *all) {
+    auto s = c.secret(conn, ring);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(nlohmann::json::parse(s->reveal())["api_key"], expected_api_key(conn.name));
+  }
 }
 
 }  // namespace conhub::test
