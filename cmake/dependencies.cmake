@@ -5,5 +5,8 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(spdlog REQUIRED)
 pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(sqlite3 REQUIRED IMPORTED_TARGET sqlite3)
-# Debian's prebuilt cpp-httplib (libcpp-httplib-dev): its Cflags select the ABI of the .so.
+# Debian's prebuilt cpp-httplib (libcpp-httplib-dev): its Cflags (CPPHTTPLIB_*_SUPPORT)
+# must reach every translation unit that includes httplib.h, or the class layouts differ
+# from the library's.
 pkg_check_modules(httplib REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(CURL 7.85 REQUIRED)  # libcurl4-openssl-dev: CURLOPT_PROTOCOLS_STR needs 7.85
