@@ -86,14 +86,17 @@ TEST(Mrtr, StateFromAnotherRequestIsRefused) {
   EXPECT_NE(reply["error"]["message"].get<std::string>().find("different request"), std::string::npos);
 }
 
-TEST(Mrtr, MissingCapabilityIsReportedToTheHandler) {
+// 2026-07-28 basic/index § Error Codes: a request that needs a capability the client did
+// not declare fails as a whole with -32021 naming the capability.
+TEST(Mrtr, MissingCapabilityFailsTheRequestWith32021) {
   AskingServer server;
   test::MemoryClient client(server);
   json params = call_params();
   params["_meta"] = stateless_meta();  // no elicitation capability
   auto reply = client.request("tools/call", params);
-  EXPECT_EQ(reply["result"]["isError"], true);
-  EXPECT_NE(reply["result"]["content"][0]["text"].get<std::string>().find("elicitation"), std::string::npos);
+  ASSERT_TRUE(reply.contains("error")) << reply.dump();
+  EXPECT_EQ(reply["error"]["code"], -32021);
+  EXPECT_TRUE(reply["error"]["data"]["requiredCapabilities"].contains("elicitation"));
 }
 
 TEST(Mrtr, StatefulAskSendsARequestToTheClient) {
