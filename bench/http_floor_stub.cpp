@@ -4,7 +4,7 @@
 // transport design prescribes for conhub-mcp (docs/design/http-transport.md §8.4):
 // TCP_NODELAY, keep-alive for 10,000 requests per connection, SO_REUSEADDR instead of
 // httplib's SO_REUSEPORT, the listen backlog raised to SOMAXCONN after binding, and the
-// same number of HTTP threads (96, §8.1) instead of httplib's default max(8, cores - 1).
+// same number of HTTP threads as conhub-mcp's default (64) instead of httplib's max(8, cores - 1).
 //
 //   initialize                -> canned result, header Mcp-Session-Id: floor
 //   a message without "id"    -> 202, empty body (notifications/initialized)
@@ -26,7 +26,7 @@
 
 namespace {
 
-constexpr int kHttpThreads = 96;
+constexpr int kHttpThreads = 64;  // conhub-mcp's default --http-threads (HttpLimits::http_threads)
 
 // The id's JSON text, copied verbatim: the bench's clients write "id" as a number or string
 // right after "jsonrpc", so a scan up to the next ',' or '}' is enough (no JSON parser: this

@@ -190,7 +190,7 @@ measure() {
     fi
     read -r phase c secs <<<"$entry"
     t=$((c < 2 ? c : 2))
-    base=$((base + 100000000))  # each run its own id range within the sessions
+    base=$((base + 1000000000))  # each run its own id range within the sessions
     cpu0="$(cpu_us "$pid")"
     echo "== $phase: wrk -t$t -c$c -d${secs}s" >>"$wrk_log"
     # shellcheck disable=SC2086  # sids: one word per session

@@ -4,10 +4,11 @@
 --
 --   wrk -t T -c C -d Ns --latency -s bench/wrk/tools_call.lua http://HOST:PORT/mcp -- BASE SID1 [SID2 ...]
 --
--- BASE: the first JSON-RPC id minus one (the bench gives each run its own range, so ids
--- stay unique within a session across runs). SIDn: session ids opened beforehand
--- (bench/http_sessions create); wrk thread i uses SID((i-1) mod n + 1), and its ids come
--- from a per-thread counter, so ids are unique among a session's in-flight requests.
+-- BASE: where this run's JSON-RPC ids start (the bench gives each run its own range of
+-- 10^9, so ids stay unique within a session across runs; thread i counts up from
+-- BASE + (i-1) * 10^7). SIDn: session ids opened beforehand (bench/http_sessions create);
+-- wrk thread i uses SID((i-1) mod n + 1). So ids are unique among a session's in-flight
+-- requests (conhub-mcp refuses a duplicate with -32600).
 -- A reply counts as bad unless it is 200 and carries the result with the echoed text.
 -- done() prints one line: `WRK_JSON {...}` (requests, req/s, latency percentiles in us,
 -- wrk's socket/status/timeout errors and our bad-reply count).
@@ -29,10 +30,12 @@ function init(args)
     table.insert(sessions, args[i])
     i = i + 1
   end
-  next_id = tonumber(args[1])
-  if next_id == nil or #sessions == 0 then
+  local base = tonumber(args[1])
+  if base == nil or #sessions == 0 then
     error("usage: wrk ... -s tools_call.lua URL -- ID_BASE SESSION_ID...")
   end
+  -- Each thread its own range of ids, so they stay unique even when threads share a session.
+  next_id = base + (thread_index - 1) * 10000000
   session = sessions[(thread_index - 1) % #sessions + 1]
   headers = {
     ["Content-Type"] = "application/json",
