@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure
 
-.PHONY: run test setup build build-asan test-dev test-asan bench clean
+.PHONY: run test setup build build-asan test-dev test-asan bench bench-stdio bench-http clean
 
 run:
 	./scripts/setup.sh --no-node
@@ -32,8 +32,16 @@ test-asan: build-asan
 
 test: test-dev test-asan
 
+# Both benchmarks (bench/README.md); the HTTP one runs even when the stdio one failed, and
+# `make bench` fails when either did.
 bench:
+	@status=0; ./bench/run_stdio_bench.sh || status=1; ./bench/run_http_bench.sh || status=1; exit $$status
+
+bench-stdio:
 	./bench/run_stdio_bench.sh
+
+bench-http:
+	./bench/run_http_bench.sh
 
 clean:
 	rm -rf build

@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # Installs everything conhub-mcp needs on a fresh Debian 12 machine: the build toolchain and
 # libraries from Debian's packages, and (unless --no-node) the Node packages the tests and
-# benchmarks pin in their lockfiles. Idempotent: installs only what is missing.
+# benchmarks pin in their lockfiles. --bench adds the HTTP benchmark's load generator (wrk).
+# Idempotent: installs only what is missing.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 with_node=1
-[[ "${1:-}" == "--no-node" ]] && with_node=0
+with_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-node) with_node=0 ;;
+    --bench) with_bench=1 ;;
+    *) echo "usage: scripts/setup.sh [--no-node] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake pkg-config ccache git
   libcpp-httplib-dev nlohmann-json3-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
   libsodium-dev libspdlog-dev libfmt-dev libgtest-dev
 )
+(( with_bench )) && packages+=(wrk)
 (( with_node )) && ! command -v node >/dev/null 2>&1 && packages+=(nodejs npm)
 
 missing=()
