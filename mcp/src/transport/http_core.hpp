@@ -26,6 +26,8 @@ struct HttpCore {
   HttpSessionStore sessions;
   std::atomic<std::size_t> open_streams{0};  // long-lived SSE connections
   std::atomic<bool> draining{false};
+  /// Sessions ended since the reaper last returned freed memory to the system.
+  std::atomic<std::size_t> sessions_ended{0};
 
   /// Reserves one long-lived stream slot; false when max_open_streams is reached.
   bool acquire_stream();

@@ -41,6 +41,7 @@ void legacy_sse_get(HttpCore& core, const httplib::Request& req, httplib::Respon
     core.sessions.remove(hs->id);
     hs->open_connections.fetch_sub(1);
     hs->shut_down();
+    core.sessions_ended.fetch_add(1);
     core.release_stream();
     spdlog::info("legacy SSE session s{} closed", hs->number);
   };

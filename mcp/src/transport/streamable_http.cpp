@@ -243,6 +243,7 @@ void mcp_delete(HttpCore& core, const httplib::Request& req, httplib::Response& 
     return;
   }
   hs->shut_down();
+  core.sessions_ended.fetch_add(1);
   spdlog::info("http session s{} ended by the client", hs->number);
   res.status = 204;
 }
