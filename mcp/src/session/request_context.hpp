@@ -8,6 +8,8 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,8 +25,14 @@ class ServerCore;
 /// answer a question first; the registry turns it into an InputRequiredResult. It does not
 /// derive from std::exception so handlers catching std::exception do not swallow it.
 struct InputRequiredSignal {
-  std::string key;
-  InputRequest request;
+  std::vector<std::pair<std::string, InputRequest>> questions;  // the unanswered ones, keyed
+};
+
+/// Thrown by ask() on the 2026-07-28 wire when the client did not declare the capability a
+/// question needs; SessionImpl::run answers -32021 (2026-07-28 basic/index: the server MUST
+/// return MissingRequiredClientCapabilityError). Not a std::exception, like the signal above.
+struct MissingCapabilitySignal {
+  Error error;
 };
 
 /// One shared `{}` so scopes without client facts allocate nothing.
@@ -39,6 +47,7 @@ class RequestScope final : public Context {
   void progress(double progress, std::optional<double> total, const std::string& message) override;
   void log(LogLevel level, const nlohmann::json& data, const std::string& logger) override;
   Result<nlohmann::json> ask(const std::string& key, const InputRequest& request) override;
+  Result<nlohmann::json> ask_all(const std::vector<std::pair<std::string, InputRequest>>& questions) override;
   const std::string& protocol_version() const override { return revision_name(revision); }
   const nlohmann::json& client_info() const override { return *client_info_; }
   const nlohmann::json& client_capabilities() const override { return *client_capabilities_; }

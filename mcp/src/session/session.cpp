@@ -304,6 +304,8 @@ void SessionImpl::run(const std::shared_ptr<RequestScope>& scope, const Route* r
     reply = route->handle(*scope);
   } catch (const InputRequiredSignal&) {
     reply = Reply::failure(Error::internal("ask() is only available in tools/call, prompts/get and resources/read"));
+  } catch (const MissingCapabilitySignal& signal) {
+    reply = Reply::failure(signal.error);
   } catch (const std::exception& e) {
     spdlog::error("{} failed on request {}: {}", scope->method, scope->id.dump(), e.what());
     reply = Reply::failure(Error::internal("Internal error"));
