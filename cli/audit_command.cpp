@@ -17,8 +17,9 @@ namespace conhub::cli {
 namespace {
 constexpr const char* kUsage =
     "Usage: conhub-mcp audit [--workspace W] [--since T] [--limit N] [--json]\n\n"
-    "Shows the audit log: every tools/call, resources/read and prompts/get served, oldest\n"
-    "first, with client, duration, outcome and redacted arguments.\n\n"
+    "Shows the audit log: every tools/call, resources/read and prompts/get served, and every\n"
+    "credential handed to a program by `wrap`, oldest first, with client, duration, outcome\n"
+    "and redacted arguments.\n\n"
     "Options:\n"
     "  --workspace W   only this workspace\n"
     "  --since T       an age (30m, 24h, 7d, 2w) or a UTC time (2025-06-01, 2025-06-01T12:00:00Z)\n"

@@ -14,5 +14,6 @@ int disconnect_command(Args& args);
 int tokens_command(Args& args);
 int audit_command(Args& args);
 int keys_command(Args& args);
+int wrap_command(Args& args);
 
 }  // namespace conhub::cli

@@ -28,6 +28,7 @@ constexpr Command kCommands[] = {
     {"tokens", "create, list or revoke HTTP access tokens", conhub::cli::tokens_command},
     {"audit", "show the audit log of served calls", conhub::cli::audit_command},
     {"keys", "rotate the master key, or show its status", conhub::cli::keys_command},
+    {"wrap", "run a provider's MCP server with the credential: wrap PROVIDER -- COMMAND", conhub::cli::wrap_command},
 };
 
 void print_help(std::FILE* out) {

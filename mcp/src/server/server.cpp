@@ -153,8 +153,11 @@ class SessionHandle final : public Session {
  public:
   explicit SessionHandle(std::shared_ptr<detail::SessionImpl> impl) : impl_(std::move(impl)) {}
   ~SessionHandle() override { impl_->close(); }
-  void receive(std::string_view message) override { impl_->receive(message, false); }
-  void receive_here(std::string_view message) override { impl_->receive(message, true); }
+  void receive(std::string_view message) override { impl_->receive(message, impl_->sink_exchange(), false); }
+  void receive(std::string_view message, Exchange exchange) override {
+    impl_->receive(message, std::move(exchange), false);
+  }
+  void receive_here(std::string_view message) override { impl_->receive(message, impl_->sink_exchange(), true); }
   bool drain(std::chrono::milliseconds timeout) override { return impl_->drain(timeout); }
   void reject(const Error& error) override { impl_->reject(error); }
   void close() override { impl_->close(); }
@@ -188,8 +191,9 @@ void Server::add_completion(CompletionRef ref, std::string argument, CompletionH
 void Server::notify_resource_updated(const std::string& uri) { core_->notify_resource_updated(uri); }
 
 std::unique_ptr<Session> Server::open_session(MessageSink sink, SessionOptions options) {
+  const bool stateless = options.stateless;
   auto impl = std::make_shared<detail::SessionImpl>(*core_, std::move(sink), std::move(options));
-  core_->attach(impl);
+  if (!stateless) core_->attach(impl);  // stateless ones attach when they listen
   return std::make_unique<SessionHandle>(std::move(impl));
 }
 

@@ -29,7 +29,8 @@ void SessionImpl::handle_response(const Message& message) {
   pending->done_cv.notify_all();
 }
 
-Result<json> SessionImpl::request_from_client(const std::string& method, const json& params, std::stop_token stop) {
+Result<json> SessionImpl::request_from_client(const std::string& method, const json& params, std::stop_token stop,
+                                              const std::function<void(std::string)>& out) {
   auto pending = std::make_shared<Pending>();
   std::string id;
   {
@@ -38,7 +39,7 @@ Result<json> SessionImpl::request_from_client(const std::string& method, const j
     id = "conhub-" + std::to_string(next_request_id_++);
     pending_[id] = pending;
   }
-  send(encode_request(id, method, params));
+  send_to(out, encode_request(id, method, params));
   bool answered;
   {
     std::unique_lock lock(pending->mutex);
@@ -49,8 +50,8 @@ Result<json> SessionImpl::request_from_client(const std::string& method, const j
     pending_.erase(id);
   }
   if (!answered) {
-    send_notification("notifications/cancelled",
-                      json{{"requestId", id}, {"reason", stop.stop_requested() ? "request cancelled" : "timed out"}});
+    send_to(out, encode_notification("notifications/cancelled",
+                                     json{{"requestId", id}, {"reason", stop.stop_requested() ? "request cancelled" : "timed out"}}));
     if (stop.stop_requested()) return Error::internal("cancelled while waiting for the client's answer to " + method);
     return Error::internal("the client did not answer " + method + " in time");
   }

@@ -37,7 +37,7 @@ Reply listen(RequestScope& scope) {
   auto filter = scope.params.find("notifications");
   if (filter == scope.params.end() || !filter->is_object())
     return Reply::failure(Error::invalid_params("subscriptions/listen needs a \"notifications\" object"));
-  scope.session().listen(scope.id, *filter);
+  scope.session().listen(scope.id, *filter, scope.respond);
   return Reply{nullptr, std::nullopt, true};
 }
 

@@ -43,7 +43,7 @@ void RequestScope::progress(double progress, std::optional<double> total, const 
   json params{{"progressToken", progress_token_}, {"progress", progress}};
   if (total) params["total"] = *total;
   if (!message.empty() && at_least(revision, Revision::k2025_03_26)) params["message"] = message;
-  session_->send_notification("notifications/progress", params);
+  session_->send_to(interim, encode_notification("notifications/progress", params));
 }
 
 void RequestScope::log(LogLevel level, const json& data, const std::string& logger) {
@@ -51,20 +51,20 @@ void RequestScope::log(LogLevel level, const json& data, const std::string& logg
   if (!log_level || static_cast<int>(level) < static_cast<int>(*log_level)) return;
   json params{{"level", log_level_name(level)}, {"data", data}};
   if (!logger.empty()) params["logger"] = logger;
-  session_->send_notification("notifications/message", params);
+  session_->send_to(interim, encode_notification("notifications/message", params));
 }
 
 Result<json> RequestScope::ask(const std::string& key, const InputRequest& request) {
   if (auto it = answers_.find(key); it != answers_.end()) return *it;
   const char* capability = capability_for(request.method);
   if (!client_capabilities_->is_object() || !client_capabilities_->contains(capability)) {
-    if (is_stateless(revision)) throw MissingCapabilitySignal{Error::missing_capability(capability)};
+    if (is_stateless(revision)) throw ProtocolErrorSignal{Error::missing_capability(capability)};
     return Error::missing_capability(capability);
   }
   if (is_stateless(revision)) throw InputRequiredSignal{{{key, request}}};
   auto answer = session_->request_from_client(request.method,
                                               input_request_params_for(revision, request.method, request.params),
-                                              stop_token());
+                                              stop_token(), interim);
   if (answer) answers_[key] = *answer;
   return answer;
 }
@@ -80,11 +80,20 @@ Result<json> RequestScope::ask_all(const std::vector<std::pair<std::string, Inpu
     }
     const char* capability = capability_for(request.method);
     if (!client_capabilities_->is_object() || !client_capabilities_->contains(capability))
-      throw MissingCapabilitySignal{Error::missing_capability(capability)};
+      throw ProtocolErrorSignal{Error::missing_capability(capability)};
     unanswered.questions.emplace_back(key, request);
   }
   if (!unanswered.questions.empty()) throw unanswered;
   return answers;
+}
+
+void RequestScope::fail(const Error& error, Completion::Origin origin) {
+  respond(Completion{encode_error(id, error), id, static_cast<int>(error.code), origin});
+}
+
+void RequestScope::link_stop(std::stop_token stop) {
+  if (!stop.stop_possible()) return;
+  stop_link_ = std::make_unique<std::stop_callback<std::function<void()>>>(std::move(stop), [this] { cancel(); });
 }
 
 std::optional<std::string> RequestScope::load_answers(const std::string& target, const json& arguments) {

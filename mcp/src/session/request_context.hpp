@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conhub/mcp/context.hpp"
+#include "conhub/mcp/server.hpp"
 #include "protocol/revisions.hpp"
 
 namespace conhub::mcp::detail {
@@ -28,10 +29,10 @@ struct InputRequiredSignal {
   std::vector<std::pair<std::string, InputRequest>> questions;  // the unanswered ones, keyed
 };
 
-/// Thrown by ask() on the 2026-07-28 wire when the client did not declare the capability a
-/// question needs; SessionImpl::run answers -32021 (2026-07-28 basic/index: the server MUST
-/// return MissingRequiredClientCapabilityError). Not a std::exception, like the signal above.
-struct MissingCapabilitySignal {
+/// Thrown by ask() on the 2026-07-28 wire when the client lacks the capability the
+/// question needs: the request as a whole fails with -32021 (2026-07-28 basic/index §
+/// Error Codes), which a handler cannot turn into a partial result.
+struct ProtocolErrorSignal {
   Error error;
 };
 
@@ -71,14 +72,21 @@ class RequestScope final : public Context {
   nlohmann::json params;  // always an object
   Revision revision = kLatestStateful;
   std::optional<LogLevel> log_level;
-  /// Where the reply goes: the session's sink, or a batch collector.
-  std::function<void(std::string)> respond;
+  /// Where the reply goes: the message's Exchange, or a batch collector.
+  std::function<void(Completion)> respond;
+  /// Where the request's notifications and server-to-client requests go.
+  std::function<void(std::string)> interim;
+  /// Replies with an error; `origin` tells transports whether a route ran.
+  void fail(const Error& error, Completion::Origin origin);
+  /// Cancels this request when `stop` is requested (the transport's stop, e.g. a closed stream).
+  void link_stop(std::stop_token stop);
 
  private:
   friend class SessionImpl;
   std::shared_ptr<SessionImpl> session_;
   ServerCore& core_;
   std::stop_source stop_;
+  std::unique_ptr<std::stop_callback<std::function<void()>>> stop_link_;
   nlohmann::json meta_ = nlohmann::json::object();
   std::shared_ptr<const nlohmann::json> client_info_ = empty_object();
   std::shared_ptr<const nlohmann::json> client_capabilities_ = empty_object();

@@ -12,7 +12,7 @@
 namespace conhub::mcp::detail {
 
 using nlohmann::json;
-using Responder = std::function<void(std::string)>;
+using Origin = Completion::Origin;
 
 namespace {
 
@@ -56,6 +56,11 @@ void SessionImpl::send(std::string message) {
   sink_(std::move(message));
 }
 
+void SessionImpl::send_to(const std::function<void(std::string)>& out, std::string message) {
+  if (message.empty() || closed_.load()) return;
+  out(std::move(message));
+}
+
 void SessionImpl::send_notification(const std::string& method, const json& params) {
   send(encode_notification(method, params));
 }
@@ -67,19 +72,29 @@ std::size_t SessionImpl::in_flight() const {
   return in_flight_.size();
 }
 
-void SessionImpl::receive(std::string_view text, bool here) {
-  if (closed_.load()) return;
+Exchange SessionImpl::sink_exchange() {
+  // Captures a raw pointer: the plain receive() runs while its caller holds the session.
+  return Exchange{[this](std::string message) { send(std::move(message)); },
+                  [this](Completion completion) { send(std::move(completion.message)); }, {}};
+}
+
+void SessionImpl::receive(std::string_view text, Exchange exchange, bool here) {
+  if (closed_.load()) {
+    exchange.complete({});
+    return;
+  }
   auto parsed = parse_json(text);
   if (auto* failure = std::get_if<DecodeFailure>(&parsed)) {
-    send(encode_error(nullptr, failure->error));
+    exchange.complete({encode_error(nullptr, failure->error), nullptr, static_cast<int>(failure->error.code),
+                       Origin::kEnvelope});
     return;
   }
   const json& value = std::get<json>(parsed);
   if (value.is_array()) {
-    handle_batch(value);
+    handle_batch(value, exchange);
     return;
   }
-  handle_value(value, [this](std::string reply) { send(std::move(reply)); }, here);
+  handle_value(value, exchange, exchange.complete, here);
 }
 
 bool SessionImpl::drain(std::chrono::milliseconds timeout) {
@@ -87,21 +102,23 @@ bool SessionImpl::drain(std::chrono::milliseconds timeout) {
   return idle_cv_.wait_for(lock, timeout, [this] { return in_flight_.empty(); });
 }
 
-void SessionImpl::handle_value(const json& value, const Responder& respond, bool here) {
+void SessionImpl::handle_value(const json& value, const Exchange& exchange, const Responder& respond, bool here) {
   auto decoded = decode_message(value);
   if (auto* failure = std::get_if<DecodeFailure>(&decoded)) {
-    respond(encode_error(failure->id, failure->error));
+    respond({encode_error(failure->id, failure->error), failure->id, static_cast<int>(failure->error.code),
+             Origin::kEnvelope});
     return;
   }
   Message& message = std::get<Message>(decoded);
   switch (message.kind) {
-    case Message::Kind::kRequest: handle_request(std::move(message), respond, here); break;
+    case Message::Kind::kRequest: handle_request(std::move(message), exchange, respond, here); return;
     case Message::Kind::kNotification: handle_notification(message); break;
     case Message::Kind::kResponse: handle_response(message); break;
   }
+  respond({});
 }
 
-void SessionImpl::handle_batch(const json& batch) {
+void SessionImpl::handle_batch(const json& batch, const Exchange& exchange) {
   Revision revision;
   bool initialized;
   {
@@ -109,17 +126,21 @@ void SessionImpl::handle_batch(const json& batch) {
     revision = revision_;
     initialized = initialized_;
   }
+  auto refuse = [&](const std::string& why) {
+    Error error = Error::invalid_request(why);
+    exchange.complete({encode_error(nullptr, error), nullptr, static_cast<int>(error.code), Origin::kEnvelope});
+  };
   if (!initialized || !allows_batches(revision)) {
-    send(encode_error(nullptr, Error::invalid_request(
-                                   "Invalid Request: JSON-RPC batches are accepted only on protocol revision 2025-03-26" +
-                                   (initialized ? "; this session uses " + revision_name(revision) : std::string()))));
+    refuse("Invalid Request: JSON-RPC batches are accepted only on protocol revision 2025-03-26" +
+           (initialized ? "; this session uses " + revision_name(revision) : std::string()));
     return;
   }
   if (batch.empty()) {
-    send(encode_error(nullptr, Error::invalid_request("Invalid Request: empty batch")));
+    refuse("Invalid Request: empty batch");
     return;
   }
-  // Collect every reply of the batch and send them as one array once all are in.
+  // Collect every reply of the batch and complete once with one array (or nothing, when
+  // the batch held only notifications and responses).
   struct Collector {
     std::mutex mutex;
     std::vector<std::string> replies;  // guarded by mutex
@@ -127,32 +148,28 @@ void SessionImpl::handle_batch(const json& batch) {
   };
   auto collector = std::make_shared<Collector>();
   collector->remaining = batch.size();
-  auto self = shared_from_this();
-  auto deliver = [self, collector](std::string reply) {
+  auto deliver = [collector, complete = exchange.complete](Completion reply) {
     std::string out;
     {
       std::lock_guard lock(collector->mutex);
-      if (!reply.empty()) collector->replies.push_back(std::move(reply));
-      if (--collector->remaining != 0 || collector->replies.empty()) return;
-      out = "[";
-      for (std::size_t i = 0; i < collector->replies.size(); ++i) out += (i ? "," : "") + collector->replies[i];
-      out += "]";
+      if (!reply.message.empty()) collector->replies.push_back(std::move(reply.message));
+      if (--collector->remaining != 0) return;
+      if (!collector->replies.empty()) {
+        out = "[";
+        for (std::size_t i = 0; i < collector->replies.size(); ++i) out += (i ? "," : "") + collector->replies[i];
+        out += "]";
+      }
     }
-    self->send(std::move(out));
+    complete({std::move(out)});
   };
   for (const auto& item : batch) {
     auto decoded = decode_message(item);
     auto* message = std::get_if<Message>(&decoded);
-    if (message && message->kind == Message::Kind::kRequest) {
-      if (message->method == "initialize") {
-        deliver(encode_error(message->id, Error::invalid_request("initialize must not be part of a batch")));
-        continue;
-      }
-      handle_request(std::move(*message), deliver, false);
+    if (message && message->kind == Message::Kind::kRequest && message->method == "initialize") {
+      deliver({encode_error(message->id, Error::invalid_request("initialize must not be part of a batch"))});
       continue;
     }
-    handle_value(item, deliver, false);                     // errors reply; notifications/responses do not
-    if (message) deliver(std::string());             // count the item that had no reply
+    handle_value(item, exchange, deliver, false);
   }
 }
 
@@ -161,11 +178,16 @@ void SessionImpl::handle_notification(const Message& message) {
     if (!message.params.is_object() || !message.params.contains("requestId")) return;
     const std::string key = id_text(message.params["requestId"]);
     std::shared_ptr<RequestScope> scope;
+    std::function<void(Completion)> end_listen;
     {
       std::lock_guard lock(mutex_);
       if (auto it = in_flight_.find(key); it != in_flight_.end()) scope = it->second;
-      listeners_.erase(key);
+      if (auto it = listeners_.find(key); it != listeners_.end()) {
+        end_listen = std::move(it->second.respond);
+        listeners_.erase(it);
+      }
     }
+    if (end_listen) end_listen({});
     if (scope) {
       spdlog::debug("request {} cancelled by the client: {}", key, message.params.value("reason", ""));
       scope->cancel();
@@ -203,6 +225,10 @@ std::optional<Error> SessionImpl::prepare(RequestScope& scope) {
     return std::nullopt;
   }
 
+  if (options_.stateless)
+    return Error::invalid_params(std::string("_meta[\"") + kMetaProtocolVersion +
+                                 "\"] is required: this endpoint speaks protocol revision 2026-07-28, where every "
+                                 "request carries its protocol version and client capabilities in _meta");
   std::lock_guard lock(mutex_);
   if (!initialized_ && scope.method == "server/discover") {
     scope.revision = kLatest;  // a discovery probe without _meta still gets an answer
@@ -220,28 +246,29 @@ std::optional<Error> SessionImpl::prepare(RequestScope& scope) {
   return std::nullopt;
 }
 
-void SessionImpl::handle_request(Message message, Responder respond, bool here) {
+void SessionImpl::handle_request(Message message, const Exchange& exchange, Responder respond, bool here) {
   auto scope = std::make_shared<RequestScope>(shared_from_this(), core_);
   scope->id = message.id;
   scope->method = std::move(message.method);
   scope->respond = std::move(respond);
+  scope->interim = exchange.interim;
   if (message.params.is_array()) {
-    scope->respond(encode_error(scope->id, Error::invalid_params("params must be an object")));
+    scope->fail(Error::invalid_params("params must be an object"), Origin::kEnvelope);
     return;
   }
   scope->params = message.params.is_object() ? std::move(message.params) : json::object();
 
-  if (scope->method == "initialize") {
+  if (scope->method == "initialize" && !options_.stateless) {
     // initialize is the one request that changes session state before any route runs.
     const json& requested = scope->params.contains("protocolVersion") ? scope->params["protocolVersion"] : json();
     if (!requested.is_string()) {
-      scope->respond(encode_error(scope->id, Error::invalid_params("initialize needs a string \"protocolVersion\"")));
+      scope->fail(Error::invalid_params("initialize needs a string \"protocolVersion\""), Origin::kEnvelope);
       return;
     }
     {
       std::lock_guard lock(mutex_);
       if (initialized_) {
-        scope->respond(encode_error(scope->id, Error::invalid_request("Session already initialized")));
+        scope->fail(Error::invalid_request("Session already initialized"), Origin::kEnvelope);
         return;
       }
     }
@@ -254,21 +281,22 @@ void SessionImpl::handle_request(Message message, Responder respond, bool here) 
     if (!core_.info().instructions.empty()) result["instructions"] = core_.info().instructions;
     spdlog::info("session initialized: protocol {} client {}", revision_name(revision),
                  scope->params.value("clientInfo", json::object()).value("name", "unknown"));
-    scope->respond(encode_result(scope->id, result));
+    scope->respond({encode_result(scope->id, result), scope->id});
     return;
   }
 
   if (auto error = prepare(*scope)) {
-    scope->respond(encode_error(scope->id, *error));
+    scope->fail(*error, Origin::kEnvelope);
     return;
   }
   const Route* route = find_route(scope->method);
   if (!route || !(is_stateless(scope->revision) ? route->stateless : route->stateful)) {
     Error error = Error::method_not_found(scope->method);
     if (route) error.message += " (not part of protocol revision " + revision_name(scope->revision) + ")";
-    scope->respond(encode_error(scope->id, error));
+    scope->fail(error, Origin::kEnvelope);
     return;
   }
+  scope->link_stop(exchange.stop);
   if (!route->on_pool) {
     run(scope, route);
     return;
@@ -277,8 +305,8 @@ void SessionImpl::handle_request(Message message, Responder respond, bool here) 
   {
     std::lock_guard lock(mutex_);
     if (!in_flight_.emplace(key, scope).second) {
-      scope->respond(encode_error(scope->id, Error::invalid_request("Invalid Request: id " + key +
-                                                                    " is already used by a request in flight")));
+      scope->fail(Error::invalid_request("Invalid Request: id " + key + " is already used by a request in flight"),
+                  Origin::kEnvelope);
       return;
     }
   }
@@ -293,7 +321,7 @@ void SessionImpl::handle_request(Message message, Responder respond, bool here) 
       in_flight_.erase(key);
     }
     idle_cv_.notify_all();
-    scope->respond(encode_error(scope->id, Error::internal("Server busy: too many requests queued; retry later")));
+    scope->fail(Error::internal("Server busy: too many requests queued; retry later"), Origin::kOverload);
   }
 }
 
@@ -304,7 +332,7 @@ void SessionImpl::run(const std::shared_ptr<RequestScope>& scope, const Route* r
     reply = route->handle(*scope);
   } catch (const InputRequiredSignal&) {
     reply = Reply::failure(Error::internal("ask() is only available in tools/call, prompts/get and resources/read"));
-  } catch (const MissingCapabilitySignal& signal) {
+  } catch (const ProtocolErrorSignal& signal) {
     reply = Reply::failure(signal.error);
   } catch (const std::exception& e) {
     spdlog::error("{} failed on request {}: {}", scope->method, scope->id.dump(), e.what());
@@ -353,18 +381,18 @@ void SessionImpl::run(const std::shared_ptr<RequestScope>& scope, const Route* r
 void SessionImpl::finish(RequestScope& scope, json result, std::optional<Error> error) {
   // 2025-11-25 basic/utilities/cancellation: no response for a cancelled request.
   if (scope.cancelled()) {
-    scope.respond(std::string());
+    scope.respond({std::string(), scope.id});
     return;
   }
   if (error) {
     // 2026-07-28 reports an unknown resource as invalid params (SEP-2164), keeping data.uri.
     if (is_stateless(scope.revision) && error->code == ErrorCode::kResourceNotFound) error->code = ErrorCode::kInvalidParams;
-    scope.respond(encode_error(scope.id, *error));
+    scope.fail(*error, Origin::kHandler);
     return;
   }
   CacheHint storage;
   finish_result(scope.revision, result, core_.info(), cache_hint_for(scope.method, core_.options(), storage));
-  scope.respond(encode_result(scope.id, std::move(result)));
+  scope.respond({encode_result(scope.id, std::move(result)), scope.id});
 }
 
 void SessionImpl::complete_handshake(Handshake handshake) {
@@ -384,13 +412,16 @@ void SessionImpl::set_log_level(LogLevel level) {
 void SessionImpl::close() {
   std::vector<std::shared_ptr<RequestScope>> running;
   std::vector<std::shared_ptr<Pending>> waiting;
+  std::vector<std::function<void(Completion)>> ended_listens;
   {
     std::lock_guard lock(mutex_);
     closed_.store(true);
     for (auto& [key, scope] : in_flight_) running.push_back(scope);
     for (auto& [key, pending] : pending_) waiting.push_back(pending);
+    for (auto& [key, listener] : listeners_) ended_listens.push_back(std::move(listener.respond));
     listeners_.clear();
   }
+  for (auto& respond : ended_listens) respond({});
   for (auto& scope : running) scope->cancel();
   for (auto& pending : waiting) {
     {

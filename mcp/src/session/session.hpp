@@ -35,7 +35,9 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
   SessionImpl(ServerCore& core, MessageSink sink, SessionOptions options);
 
   /// `here`: run handlers on the calling thread rather than the worker pool.
-  void receive(std::string_view text, bool here);
+  void receive(std::string_view text, Exchange exchange, bool here);
+  /// The Exchange of the plain receive(): everything goes to the session's sink.
+  Exchange sink_exchange();
   bool drain(std::chrono::milliseconds timeout);
   void reject(const Error& error);
   void close();
@@ -43,10 +45,13 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
 
   /// Writes one message unless the session is closed.
   void send(std::string message);
+  /// Writes one message to `out` (a request's Exchange::interim) unless the session is closed.
+  void send_to(const std::function<void(std::string)>& out, std::string message);
   void send_notification(const std::string& method, const nlohmann::json& params);
-  /// Sends a request to the client and waits for its answer, the stop token or the timeout.
+  /// Sends a request to the client through `out` and waits for its answer, the stop
+  /// token or the timeout.
   Result<nlohmann::json> request_from_client(const std::string& method, const nlohmann::json& params,
-                                             std::stop_token stop);
+                                             std::stop_token stop, const std::function<void(std::string)>& out);
 
   void on_list_changed(ListKind kind);
   void on_resource_updated(const std::string& uri);
@@ -60,8 +65,9 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
   void complete_handshake(Handshake handshake);
   void set_log_level(LogLevel level);
   void subscribe(const std::string& uri, bool on);
-  /// 2026-07-28 subscriptions/listen: remembers the stream until cancelled or closed.
-  void listen(const nlohmann::json& id, nlohmann::json filter);
+  /// 2026-07-28 subscriptions/listen: remembers the stream until cancelled or closed;
+  /// `respond` completes it then (with no message: a listen is never answered).
+  void listen(const nlohmann::json& id, nlohmann::json filter, std::function<void(Completion)> respond);
 
  private:
   struct Pending {
@@ -72,11 +78,12 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
     std::optional<Error> error;
   };
 
-  void handle_value(const nlohmann::json& value, const std::function<void(std::string)>& respond, bool here);
-  void handle_batch(const nlohmann::json& batch);
+  using Responder = std::function<void(Completion)>;
+  void handle_value(const nlohmann::json& value, const Exchange& exchange, const Responder& respond, bool here);
+  void handle_batch(const nlohmann::json& batch, const Exchange& exchange);
   void handle_notification(const Message& message);
   void handle_response(const Message& message);
-  void handle_request(Message message, std::function<void(std::string)> respond, bool here);
+  void handle_request(Message message, const Exchange& exchange, Responder respond, bool here);
   /// Builds the scope: the revision and client facts from the session (stateful) or from
   /// the request's `_meta` (stateless). Returns the error to answer with instead.
   std::optional<Error> prepare(RequestScope& scope);
@@ -87,6 +94,7 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
   MessageSink sink_;
   SessionOptions options_;
   std::atomic<bool> closed_{false};
+  std::once_flag attach_once_;  // stateless sessions join the core's fan-out on first listen
 
   mutable std::mutex mutex_;
   std::condition_variable idle_cv_;
@@ -97,7 +105,12 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
   std::shared_ptr<const nlohmann::json> client_capabilities_ = std::make_shared<const nlohmann::json>(nlohmann::json::object());  // guarded by mutex_
   std::optional<LogLevel> log_level_;               // guarded by mutex_
   std::set<std::string> subscriptions_;             // guarded by mutex_
-  std::map<std::string, std::pair<nlohmann::json, nlohmann::json>> listeners_;  // id text -> (id, filter); guarded
+  struct Listener {
+    nlohmann::json id;
+    nlohmann::json filter;
+    std::function<void(Completion)> respond;
+  };
+  std::map<std::string, Listener> listeners_;  // id text -> listen stream; guarded by mutex_
   std::map<std::string, std::shared_ptr<RequestScope>> in_flight_;  // id text -> scope; guarded by mutex_
   std::map<std::string, std::shared_ptr<Pending>> pending_;       // our request id -> answer; guarded
   std::uint64_t next_request_id_ = 1;                             // guarded by mutex_

@@ -14,11 +14,13 @@ void SessionImpl::subscribe(const std::string& uri, bool on) {
   else subscriptions_.erase(uri);
 }
 
-void SessionImpl::listen(const json& id, json filter) {
+void SessionImpl::listen(const json& id, json filter, std::function<void(Completion)> respond) {
   {
     std::lock_guard lock(mutex_);
-    listeners_[id_text(id)] = {id, filter};
+    listeners_[id_text(id)] = Listener{id, filter, std::move(respond)};
   }
+  // A stateless session hears about registry changes only while it listens.
+  if (options_.stateless) std::call_once(attach_once_, [this] { core_.attach(shared_from_this()); });
   send_notification("notifications/subscriptions/acknowledged",
                     json{{"_meta", {{kMetaSubscriptionId, id}}}, {"notifications", filter}});
 }
@@ -39,7 +41,7 @@ void SessionImpl::on_list_changed(ListKind kind) {
     std::lock_guard lock(mutex_);
     stateful = initialized_;
     for (const auto& [key, entry] : listeners_)
-      if (entry.second.value(filter_key, false)) streams.push_back(entry.first);
+      if (entry.filter.value(filter_key, false)) streams.push_back(entry.id);
   }
   if (stateful) send_notification(method, nullptr);
   for (const auto& id : streams) send_notification(method, json{{"_meta", {{kMetaSubscriptionId, id}}}});
@@ -52,8 +54,8 @@ void SessionImpl::on_resource_updated(const std::string& uri) {
     std::lock_guard lock(mutex_);
     subscribed = subscriptions_.count(uri) > 0;
     for (const auto& [key, entry] : listeners_) {
-      const json& uris = entry.second.contains("resourceSubscriptions") ? entry.second["resourceSubscriptions"] : json();
-      if (uris.is_array() && std::find(uris.begin(), uris.end(), json(uri)) != uris.end()) streams.push_back(entry.first);
+      const json& uris = entry.filter.contains("resourceSubscriptions") ? entry.filter["resourceSubscriptions"] : json();
+      if (uris.is_array() && std::find(uris.begin(), uris.end(), json(uri)) != uris.end()) streams.push_back(entry.id);
     }
   }
   if (subscribed) send_notification("notifications/resources/updated", json{{"uri", uri}});

@@ -86,9 +86,9 @@ TEST(Mrtr, StateFromAnotherRequestIsRefused) {
   EXPECT_NE(reply["error"]["message"].get<std::string>().find("different request"), std::string::npos);
 }
 
-// 2026-07-28 basic/index: a request that needs a capability the client did not declare
-// MUST fail with MissingRequiredClientCapabilityError, data.requiredCapabilities an object.
-TEST(Mrtr, MissingCapabilityEndsTheStatelessRequestWithMinus32021) {
+// 2026-07-28 basic/index § Error Codes: a request that needs a capability the client did
+// not declare fails as a whole with -32021 naming the capability.
+TEST(Mrtr, MissingCapabilityFailsTheRequestWith32021) {
   AskingServer server;
   test::MemoryClient client(server);
   json params = call_params();

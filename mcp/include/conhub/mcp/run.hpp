@@ -1,9 +1,11 @@
 // run_stdio: serves one client over newline-delimited JSON-RPC on stdin/stdout until EOF
 // or SIGTERM/SIGINT. stdout carries protocol messages only; logs go to stderr.
+// run_http: serves HTTP clients (see http.hpp) until SIGTERM/SIGINT.
 #pragma once
 
 #include <cstddef>
 
+#include "conhub/mcp/http.hpp"
 #include "conhub/mcp/server.hpp"
 
 namespace conhub::mcp {
@@ -16,5 +18,9 @@ struct StdioOptions {
 
 /// Returns 0 after a clean shutdown.
 int run_stdio(Server& server, StdioOptions options = {});
+
+/// Binds, prints "conhub-mcp: listening on http://HOST:PORT" to stderr, serves until
+/// SIGTERM/SIGINT, then shuts down. Returns 0 after a clean shutdown, 1 when binding failed.
+int run_http(Server& server, HttpOptions options = {});
 
 }  // namespace conhub::mcp

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -82,13 +83,43 @@ class Registration {
 /// Called from several threads; the transport must serialise writes.
 using MessageSink = std::function<void(std::string message)>;
 
+/// The outcome of one received message (see Exchange): the reply to send, if any, and
+/// what a transport needs to pick an HTTP status without parsing the reply again.
+struct Completion {
+  enum class Origin {
+    kHandler,   // produced after a route ran (results, handler errors)
+    kEnvelope,  // refused before any route ran: decoding, _meta, version, unknown method
+    kOverload,  // the worker pool was full
+  };
+  std::string message;  // the response or batch array; empty when there is none to send
+  nlohmann::json id;    // the request's id; null for notifications, responses and batches
+  int error_code = 0;   // the JSON-RPC error code of a single error response, else 0
+  Origin origin = Origin::kHandler;
+};
+
+/// Where everything caused by one received message goes. Streamable HTTP gives each POST
+/// its own Exchange so a request's progress, logs and server-to-client requests travel on
+/// that POST's stream; messages unrelated to any request still go to the session's sink.
+struct Exchange {
+  /// Notifications and requests a handler sends before its response. Called from worker
+  /// threads, never after `complete`.
+  std::function<void(std::string message)> interim;
+  /// Called exactly once per receive(), also when there is nothing to send.
+  std::function<void(Completion completion)> complete;
+  /// When stop is requested, every request started by this message is cancelled.
+  std::stop_token stop;
+};
+
 /// One client's protocol state (stateful) or one stream (stateless). Owned by its transport.
 class Session {
  public:
   virtual ~Session() = default;
   /// Handles one message from the client: a request, notification, response or batch.
-  /// Never throws; malformed input is answered with a JSON-RPC error.
+  /// Never throws; malformed input is answered with a JSON-RPC error. Replies and
+  /// interim messages go to the session's sink.
   virtual void receive(std::string_view message) = 0;
+  /// Like receive(), but routes what this message causes to `exchange` (see Exchange).
+  virtual void receive(std::string_view message, Exchange exchange) = 0;
   /// Like receive(), but runs the handler on the calling thread instead of the worker
   /// pool. For transports that keep reading on another thread meanwhile (stdio does).
   virtual void receive_here(std::string_view message) = 0;
@@ -104,6 +135,9 @@ class Session {
 
 struct SessionOptions {
   std::string principal;  // e.g. the authenticated token id; reaches Context::principal()
+  /// A 2026-07-28 session opened for one HTTP request: no initialize (-32601), and every
+  /// request must carry its protocol version and client capabilities in `_meta` (-32602).
+  bool stateless = false;
 };
 
 class Server {
