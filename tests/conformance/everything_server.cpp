@@ -26,6 +26,7 @@
 
 #include "conhub/mcp/content.hpp"
 #include "conhub/mcp/context.hpp"
+#include "conhub/mcp/http.hpp"
 #include "conhub/mcp/prompt.hpp"
 #include "conhub/mcp/resource.hpp"
 #include "conhub/mcp/run.hpp"
@@ -33,22 +34,12 @@
 #include "conhub/mcp/server.hpp"
 #include "conhub/mcp/tool.hpp"
 
-// The Streamable HTTP transport (docs/design/http-transport.md §3) is being written on
-// main; until it lands this fixture builds without it and --http exits 2.
-#if __has_include("conhub/mcp/http.hpp")
-#include "conhub/mcp/http.hpp"
-#define CONHUB_EVERYTHING_HAS_HTTP 1
-#else
-#define CONHUB_EVERYTHING_HAS_HTTP 0
-#endif
-
 namespace mcp = conhub::mcp;
 using nlohmann::json;
 
 namespace {
 
-constexpr int kExitUsage = 64;           // EX_USAGE: bad command line
-constexpr int kExitNotAvailable = 2;     // the requested transport is not built yet
+constexpr int kExitUsage = 64;  // EX_USAGE: bad command line
 
 // A 1x1 RGB PNG (69 bytes) and a 4-sample 16-bit mono 8 kHz PCM WAV (52 bytes), both
 // generated for this fixture. tools-call-image/-audio and resources-read-binary check
@@ -136,19 +127,31 @@ void add_content_tools(mcp::Server& server) {
                     return mcp::ToolResult::error("This tool intentionally returns an error for testing");
                   });
 
-  // json-schema-2020-12 (pending in 0.1.16, run with --suite all): tools/list must show
-  // this inputSchema verbatim, with $schema, $defs and additionalProperties:false kept.
+  // json-schema-2020-12 (pending, not scored): tools/list must show this inputSchema
+  // verbatim: $schema, $defs, additionalProperties:false (SEP-1613) and, since the alpha
+  // line, allOf/anyOf, if/then/else and $anchor (SEP-2106) kept.
   server.add_tool(
       {.name = "json_schema_2020_12_tool",
-       .description = "Tool with JSON Schema 2020-12 features for conformance testing (SEP-1613)",
+       .description = "Tool with JSON Schema 2020-12 features for conformance testing (SEP-1613, SEP-2106)",
        .input = mcp::Schema::raw({
            {"$schema", "https://json-schema.org/draft/2020-12/schema"},
            {"type", "object"},
            {"$defs",
             {{"address",
-              {{"type", "object"},
+              {{"$anchor", "addressDef"},
+               {"type", "object"},
                {"properties", {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
-           {"properties", {{"name", {{"type", "string"}}}, {"address", {{"$ref", "#/$defs/address"}}}}},
+           {"properties",
+            {{"name", {{"type", "string"}}},
+             {"address", {{"$ref", "#/$defs/address"}}},
+             {"contactMethod", {{"type", "string"}, {"enum", {"phone", "email"}}}},
+             {"phone", {{"type", "string"}}},
+             {"email", {{"type", "string"}}}}},
+           // A phone or an email; the one named by contactMethod is required.
+           {"allOf", json::array({{{"anyOf", json::array({{{"required", {"phone"}}}, {{"required", {"email"}}}})}}})},
+           {"if", {{"properties", {{"contactMethod", {{"const", "phone"}}}}}, {"required", {"contactMethod"}}}},
+           {"then", {{"required", {"phone"}}}},
+           {"else", {{"required", {"email"}}}},
            {"additionalProperties", false},
        })},
       [](const json& arguments, mcp::Context&) {
@@ -741,8 +744,7 @@ constexpr const char* kUsage =
     "  --http HOST:PORT   serve Streamable HTTP at http://HOST:PORT/mcp; port 0 picks a free\n"
     "                     port, printed as \"listening on http://HOST:PORT\" on stderr\n"
     "  --help             print this help\n"
-    "Exit codes: 0 clean shutdown, 1 bind failed, 2 transport refused or not built,\n"
-    "64 bad command line.\n";
+    "Exit codes: 0 clean shutdown, 1 bind failed, 2 options refused, 64 bad command line.\n";
 
 struct HostPort {
   std::string host;
@@ -767,14 +769,7 @@ std::optional<HostPort> parse_host_port(std::string_view value) {
 /// The one place where the Streamable HTTP transport is wired in; the suite only talks
 /// HTTP. No authentication: the fixture binds to loopback only (run.sh uses 127.0.0.1).
 int serve_http(mcp::Server& server, const HostPort& where) {
-#if CONHUB_EVERYTHING_HAS_HTTP
   return mcp::run_http(server, {.host = where.host, .port = where.port});
-#else
-  (void)server;
-  (void)where;
-  std::cerr << "everything_server: this build has no HTTP transport (conhub/mcp/http.hpp is missing)\n";
-  return kExitNotAvailable;
-#endif
 }
 
 int usage_error(const std::string& message) {
