@@ -1,8 +1,9 @@
 // everything_server: the fixture server that the official MCP conformance suite
-// (@modelcontextprotocol/conformance 0.1.16, `conformance server`) is run against. It
-// registers exactly the tools, resources, templates, prompts and completions that the
-// suite's server scenarios call, with the names, URIs and payloads those scenarios
-// check (see SCENARIOS.md beside this file for the scenario-by-scenario reference).
+// (@modelcontextprotocol/conformance 0.2.0-alpha.12, `conformance server --requirements
+// 2025-11-25|2026-07-28`) is run against. It registers exactly the tools, resources,
+// templates, prompts and completions that the suite's server scenarios call, with the
+// names, URIs, inputRequests keys and payloads those scenarios check (see SCENARIOS.md
+// beside this file for the scenario-by-scenario reference).
 // Everything protocol-level (initialize, ping, logging/setLevel, subscriptions,
 // progress and log delivery) is the framework's job; this file only declares features.
 // stdout carries protocol messages only; diagnostics go to stderr.
@@ -12,6 +13,7 @@
 #include <initializer_list>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stop_token>
@@ -24,6 +26,7 @@
 
 #include "conhub/mcp/content.hpp"
 #include "conhub/mcp/context.hpp"
+#include "conhub/mcp/http.hpp"
 #include "conhub/mcp/prompt.hpp"
 #include "conhub/mcp/resource.hpp"
 #include "conhub/mcp/run.hpp"
@@ -36,8 +39,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kExitUsage = 64;           // EX_USAGE: bad command line
-constexpr int kExitNotAvailable = 2;     // the requested transport is not built yet
+constexpr int kExitUsage = 64;  // EX_USAGE: bad command line
 
 // A 1x1 RGB PNG (69 bytes) and a 4-sample 16-bit mono 8 kHz PCM WAV (52 bytes), both
 // generated for this fixture. tools-call-image/-audio and resources-read-binary check
@@ -125,19 +127,31 @@ void add_content_tools(mcp::Server& server) {
                     return mcp::ToolResult::error("This tool intentionally returns an error for testing");
                   });
 
-  // json-schema-2020-12 (pending in 0.1.16, run with --suite all): tools/list must show
-  // this inputSchema verbatim, with $schema, $defs and additionalProperties:false kept.
+  // json-schema-2020-12 (pending, not scored): tools/list must show this inputSchema
+  // verbatim: $schema, $defs, additionalProperties:false (SEP-1613) and, since the alpha
+  // line, allOf/anyOf, if/then/else and $anchor (SEP-2106) kept.
   server.add_tool(
       {.name = "json_schema_2020_12_tool",
-       .description = "Tool with JSON Schema 2020-12 features for conformance testing (SEP-1613)",
+       .description = "Tool with JSON Schema 2020-12 features for conformance testing (SEP-1613, SEP-2106)",
        .input = mcp::Schema::raw({
            {"$schema", "https://json-schema.org/draft/2020-12/schema"},
            {"type", "object"},
            {"$defs",
             {{"address",
-              {{"type", "object"},
+              {{"$anchor", "addressDef"},
+               {"type", "object"},
                {"properties", {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
-           {"properties", {{"name", {{"type", "string"}}}, {"address", {{"$ref", "#/$defs/address"}}}}},
+           {"properties",
+            {{"name", {{"type", "string"}}},
+             {"address", {{"$ref", "#/$defs/address"}}},
+             {"contactMethod", {{"type", "string"}, {"enum", {"phone", "email"}}}},
+             {"phone", {{"type", "string"}}},
+             {"email", {{"type", "string"}}}}},
+           // A phone or an email; the one named by contactMethod is required.
+           {"allOf", json::array({{{"anyOf", json::array({{{"required", {"phone"}}}, {{"required", {"email"}}}})}}})},
+           {"if", {{"properties", {{"contactMethod", {{"const", "phone"}}}}}, {"required", {"contactMethod"}}}},
+           {"then", {{"required", {"phone"}}}},
+           {"else", {{"required", {"email"}}}},
            {"additionalProperties", false},
        })},
       [](const json& arguments, mcp::Context&) {
@@ -328,6 +342,247 @@ void add_asking_tools(mcp::Server& server) {
       });
 }
 
+// --- 2026-07-28 diagnostics (server-stateless, SEP-2575) ---------------------------
+
+/// One canned question of each kind. The SEP-2322 scenarios document these exact
+/// messages and schemas; the retry answers with the same key.
+mcp::InputRequest name_question(const std::string& message) {
+  return mcp::InputRequest::elicit(message, {{"type", "object"},
+                                             {"properties", {{"name", {{"type", "string"}}}}},
+                                             {"required", {"name"}}});
+}
+
+mcp::InputRequest sampling_question(const std::string& text, int max_tokens) {
+  return mcp::InputRequest::sample(
+      {{"messages", json::array({{{"role", "user"}, {"content", {{"type", "text"}, {"text", text}}}}})},
+       {"maxTokens", max_tokens}});
+}
+
+/// The text of a CreateMessageResult (content is one block, or an array with tools).
+std::string sampled_text(const json& reply) {
+  json content = reply.value("content", json::object());
+  if (content.is_array() && !content.empty()) content = content.front();
+  return content.is_object() ? content.value("text", std::string("(no text)")) : std::string("(no text)");
+}
+
+/// A string field of an accepted ElicitResult, or a note saying what the user did instead.
+std::string elicited(const json& reply, const std::string& field) {
+  if (reply.value("action", std::string()) != "accept") return "(" + reply.value("action", std::string("no answer")) + ")";
+  const json content = reply.value("content", json::object());
+  auto it = content.find(field);
+  if (it == content.end()) return "(no " + field + ")";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+/// A registered tool or prompt that the trigger tools show and hide. Calls may come from
+/// several workers at once, hence the mutex.
+class Toggle {
+ public:
+  explicit Toggle(mcp::Registration registration) : registration_(std::move(registration)) {}
+  /// Hides a shown entry or shows a hidden one (list_changed follows); true when now shown.
+  bool flip() {
+    std::lock_guard lock(mutex_);
+    shown_ = !shown_;
+    shown_ ? registration_.enable() : registration_.disable();
+    return shown_;
+  }
+
+ private:
+  std::mutex mutex_;
+  bool shown_ = true;  // GUARDED_BY(mutex_)
+  mcp::Registration registration_;
+};
+
+/// Tools the server-stateless scenario (2026-07-28) calls to probe the wire itself:
+/// capability enforcement (-32021), no logs without a per-request logLevel, no
+/// server-to-client requests on a response stream, and list_changed on listen streams.
+void add_stateless_diagnostics(mcp::Server& server) {
+  // sep-2575-server-rejects-undeclared-capability: called with clientCapabilities {}; the
+  // framework ends the request with -32021 {requiredCapabilities: {sampling: {}}}.
+  server.add_tool({.name = "test_missing_capability",
+                   .description = "Needs the client's sampling capability; without it the call fails with -32021"},
+                  [](const json&, mcp::Context& ctx) {
+                    auto answer = ctx.ask("summary", sampling_question("Summarise the capability test", 20));
+                    if (!answer) return mcp::ToolResult::error("Sampling failed: " + answer.error().message);
+                    return mcp::ToolResult::text("Sampled: " + sampled_text(*answer));
+                  });
+
+  // sep-2575-server-no-log-without-loglevel: called without _meta logLevel, so none of
+  // these may reach the client (the framework drops them).
+  server.add_tool({.name = "test_logging_tool", .description = "Logs three info messages, then answers"},
+                  [](const json&, mcp::Context& ctx) {
+                    for (const char* message : {"logging tool started", "logging tool working", "logging tool done"}) {
+                      ctx.log(mcp::LogLevel::kInfo, message);
+                    }
+                    return mcp::ToolResult::text("Logged three messages at level info");
+                  });
+
+  // sep-2575-http-server-no-independent-requests-on-stream: with the elicitation
+  // capability the answer is an InputRequiredResult, never an elicitation/create request.
+  server.add_tool({.name = "test_streaming_elicitation",
+                   .description = "Asks the user a question (an InputRequiredResult on 2026-07-28)"},
+                  [](const json&, mcp::Context& ctx) {
+                    auto answer = ctx.ask("user_name", name_question("What is your name?"));
+                    if (!answer) return mcp::ToolResult::error("Elicitation failed: " + answer.error().message);
+                    return mcp::ToolResult::text("Hello, " + elicited(*answer, "name") + "!");
+                  });
+
+  // sep-2575-server-sends-{tools,prompts}-list-changed-on-subscription and
+  // -honors-notification-filter: each call shows or hides one extra tool or prompt, so
+  // the list really changes and the framework notifies listen streams.
+  auto extra_tool = std::make_shared<Toggle>(server.add_tool(
+      {.name = "test_dynamic_tool", .description = "Shown and hidden by test_trigger_tool_change"},
+      [](const json&, mcp::Context&) { return mcp::ToolResult::text("dynamic tool called"); }));
+  server.add_tool({.name = "test_trigger_tool_change",
+                   .description = "Changes the tool list (shows or hides test_dynamic_tool)"},
+                  [extra_tool](const json&, mcp::Context&) {
+                    return mcp::ToolResult::text(extra_tool->flip() ? "test_dynamic_tool shown"
+                                                                    : "test_dynamic_tool hidden");
+                  });
+
+  auto extra_prompt = std::make_shared<Toggle>(server.add_prompt(
+      {.name = "test_dynamic_prompt", .description = "Shown and hidden by test_trigger_prompt_change"},
+      [](const mcp::PromptArgs&, mcp::Context&) -> mcp::Result<mcp::PromptResult> {
+        return mcp::PromptResult{.messages = {{"user", mcp::Content::text("dynamic prompt")}}};
+      }));
+  server.add_tool({.name = "test_trigger_prompt_change",
+                   .description = "Changes the prompt list (shows or hides test_dynamic_prompt)"},
+                  [extra_prompt](const json&, mcp::Context&) {
+                    return mcp::ToolResult::text(extra_prompt->flip() ? "test_dynamic_prompt shown"
+                                                                      : "test_dynamic_prompt hidden");
+                  });
+}
+
+// --- 2026-07-28 multi round-trip (input-required-result-*, SEP-2322) -----------------
+
+/// The SEP-2322 tools. Each ask() key is the inputRequests key the scenario expects; the
+/// framework seals the answers so far into requestState (HMAC: a tampered state is a
+/// -32602), re-asks on a missing or wrong key, and ignores extra keys. On the stateful
+/// revisions the same handlers send ordinary server-to-client requests.
+void add_input_required_tools(mcp::Server& server) {
+  // basic-elicitation, missing-input-response, result-type, ignore-extra-params,
+  // validate-input: key "user_name"; the retry gets "Hello, <name>!".
+  server.add_tool({.name = "test_input_required_result_elicitation",
+                   .description = "Asks for the user's name (inputRequests key user_name), then greets"},
+                  [](const json&, mcp::Context& ctx) {
+                    auto answer = ctx.ask("user_name", name_question("What is your name?"));
+                    if (!answer) return mcp::ToolResult::error("Elicitation failed: " + answer.error().message);
+                    return mcp::ToolResult::text("Hello, " + elicited(*answer, "name") + "!");
+                  });
+
+  // basic-sampling: key "capital_question".
+  server.add_tool({.name = "test_input_required_result_sampling",
+                   .description = "Asks the client's model a question (inputRequests key capital_question)"},
+                  [](const json&, mcp::Context& ctx) {
+                    auto answer = ctx.ask("capital_question", sampling_question("What is the capital of France?", 100));
+                    if (!answer) return mcp::ToolResult::error("Sampling failed: " + answer.error().message);
+                    return mcp::ToolResult::text("Sampling answer: " + sampled_text(*answer));
+                  });
+
+  // basic-list-roots: key "client_roots"; the retry lists the roots it was given.
+  server.add_tool({.name = "test_input_required_result_list_roots",
+                   .description = "Asks for the client's roots (inputRequests key client_roots)"},
+                  [](const json&, mcp::Context& ctx) {
+                    auto answer = ctx.ask("client_roots", mcp::InputRequest::list_roots());
+                    if (!answer) return mcp::ToolResult::error("roots/list failed: " + answer.error().message);
+                    std::string uris;
+                    for (const auto& root : answer->value("roots", json::array())) {
+                      if (!uris.empty()) uris += ", ";
+                      uris += root.is_object() ? root.value("uri", std::string("?")) : std::string("?");
+                    }
+                    return mcp::ToolResult::text("Client roots: " + (uris.empty() ? std::string("none") : uris));
+                  });
+
+  // request-state: the retry must echo requestState; "state-ok" in the text says the
+  // sealed state was opened and checked.
+  server.add_tool({.name = "test_input_required_result_request_state",
+                   .description = "Asks for a confirmation (key confirm) and checks the echoed requestState"},
+                  [](const json&, mcp::Context& ctx) {
+                    auto answer = ctx.ask("confirm", mcp::InputRequest::elicit(
+                                                         "Please confirm", {{"type", "object"},
+                                                                            {"properties", {{"ok", {{"type", "boolean"}}}}},
+                                                                            {"required", {"ok"}}}));
+                    if (!answer) return mcp::ToolResult::error("Elicitation failed: " + answer.error().message);
+                    return mcp::ToolResult::text("state-ok: confirmed " + elicited(*answer, "ok"));
+                  });
+
+  // multiple-input-requests: elicitation, sampling and roots in ONE InputRequiredResult.
+  server.add_tool({.name = "test_input_required_result_multiple_inputs",
+                   .description = "Asks three questions at once (user_name, greeting, client_roots)"},
+                  [](const json&, mcp::Context& ctx) {
+                    auto answers = ctx.ask_all({{"user_name", name_question("What is your name?")},
+                                                {"greeting", sampling_question("Generate a greeting", 50)},
+                                                {"client_roots", mcp::InputRequest::list_roots()}});
+                    if (!answers) return mcp::ToolResult::error("Asking failed: " + answers.error().message);
+                    const auto roots = (*answers)["client_roots"].value("roots", json::array()).size();
+                    return mcp::ToolResult::text(sampled_text((*answers)["greeting"]) + " " +
+                                                 elicited((*answers)["user_name"], "name") + " (" +
+                                                 std::to_string(roots) + " roots)");
+                  });
+
+  // multi-round: step1, then step2, each retry with a new requestState.
+  server.add_tool({.name = "test_input_required_result_multi_round",
+                   .description = "Asks two questions in two rounds (step1, then step2)"},
+                  [](const json&, mcp::Context& ctx) {
+                    auto name = ctx.ask("step1", name_question("Step 1: What is your name?"));
+                    if (!name) return mcp::ToolResult::error("Elicitation failed: " + name.error().message);
+                    auto color = ctx.ask("step2", mcp::InputRequest::elicit(
+                                                      "Step 2: What is your favorite color?",
+                                                      {{"type", "object"},
+                                                       {"properties", {{"color", {{"type", "string"}}}}},
+                                                       {"required", {"color"}}}));
+                    if (!color) return mcp::ToolResult::error("Elicitation failed: " + color.error().message);
+                    return mcp::ToolResult::text(elicited(*name, "name") + " likes " + elicited(*color, "color"));
+                  });
+
+  // tampered-state: the retry carries requestState + "-TAMPERED"; the framework refuses it.
+  server.add_tool({.name = "test_input_required_result_tampered_state",
+                   .description = "Asks for a confirmation (key confirm); a tampered requestState is refused"},
+                  [](const json&, mcp::Context& ctx) {
+                    auto answer = ctx.ask("confirm", mcp::InputRequest::elicit(
+                                                         "Please confirm", {{"type", "object"},
+                                                                            {"properties", {{"ok", {{"type", "boolean"}}}}},
+                                                                            {"required", {"ok"}}}));
+                    if (!answer) return mcp::ToolResult::error("Elicitation failed: " + answer.error().message);
+                    return mcp::ToolResult::text("confirmed " + elicited(*answer, "ok"));
+                  });
+
+  // capability-check: only ask what the request's clientCapabilities allow (called with
+  // sampling only, so the InputRequiredResult must hold no elicitation/create).
+  server.add_tool({.name = "test_input_required_result_capabilities",
+                   .description = "Asks only what the client declared it can answer (elicitation, sampling, roots)"},
+                  [](const json&, mcp::Context& ctx) {
+                    const json& caps = ctx.client_capabilities();
+                    std::vector<std::pair<std::string, mcp::InputRequest>> questions;
+                    if (caps.contains("elicitation")) questions.emplace_back("user_name", name_question("What is your name?"));
+                    if (caps.contains("sampling"))
+                      questions.emplace_back("capital_question", sampling_question("What is the capital of France?", 100));
+                    if (caps.contains("roots")) questions.emplace_back("client_roots", mcp::InputRequest::list_roots());
+                    if (questions.empty()) return mcp::ToolResult::text("The client declared nothing to ask about");
+                    auto answers = ctx.ask_all(questions);
+                    if (!answers) return mcp::ToolResult::error("Asking failed: " + answers.error().message);
+                    std::string keys;
+                    for (const auto& [key, _] : answers->items()) keys += (keys.empty() ? "" : ", ") + key;
+                    return mcp::ToolResult::text("Answered: " + keys);
+                  });
+
+  // non-tool-request: prompts/get can ask too (key user_context).
+  server.add_prompt({.name = "test_input_required_result_prompt",
+                     .title = "Prompt That Asks First",
+                     .description = "Asks the user for context (inputRequests key user_context), then builds the prompt"},
+                    [](const mcp::PromptArgs&, mcp::Context& ctx) -> mcp::Result<mcp::PromptResult> {
+                      auto answer = ctx.ask("user_context", mcp::InputRequest::elicit(
+                                                                "What context should the prompt use?",
+                                                                {{"type", "object"},
+                                                                 {"properties", {{"context", {{"type", "string"}}}}},
+                                                                 {"required", {"context"}}}));
+                      if (!answer) return answer.error();
+                      return mcp::PromptResult{.messages = {{"user", mcp::Content::text(
+                                                                         "Answer with this context in mind: " +
+                                                                         elicited(*answer, "context"))}}};
+                    });
+}
+
 // --- resources -------------------------------------------------------------------
 
 /// resources-list (each resource has uri and name), resources-read-text,
@@ -361,6 +616,18 @@ void add_resources(mcp::Server& server) {
                       [](const std::string& uri, mcp::Context&) -> mcp::Result<mcp::ResourceContents> {
                         return mcp::ResourceContents{
                             mcp::ResourceContent::of_text(uri, "Watched resource content", "text/plain")};
+                      });
+
+  // The reference server's resource for the 2026-07-28 stateless scenarios (caching reads
+  // the first listed resource; this one is plain text on every revision).
+  server.add_resource({.uri = "test://stateless-static-text",
+                       .name = "stateless-static-text",
+                       .title = "Stateless Static Text Resource",
+                       .description = "A static text resource for the 2026-07-28 stateless wire",
+                       .mime_type = "text/plain"},
+                      [](const std::string& uri, mcp::Context&) -> mcp::Result<mcp::ResourceContents> {
+                        return mcp::ResourceContents{mcp::ResourceContent::of_text(
+                            uri, "This is the content of the stateless static text resource.", "text/plain")};
                       });
 
   // resources-templates-read reads test://template/123/data; the text must contain "123".
@@ -474,30 +741,35 @@ constexpr const char* kUsage =
     "\n"
     "The fixture server of the MCP conformance suite (@modelcontextprotocol/conformance).\n"
     "  --stdio            serve one client over stdin/stdout (newline-delimited JSON-RPC)\n"
-    "  --http HOST:PORT   serve Streamable HTTP at http://HOST:PORT/mcp (not built yet: exits 2)\n"
+    "  --http HOST:PORT   serve Streamable HTTP at http://HOST:PORT/mcp; port 0 picks a free\n"
+    "                     port, printed as \"listening on http://HOST:PORT\" on stderr\n"
     "  --help             print this help\n"
-    "Exit codes: 0 clean shutdown, 2 transport not available, 64 bad command line.\n";
+    "Exit codes: 0 clean shutdown, 1 bind failed, 2 options refused, 64 bad command line.\n";
 
-/// Accepts "HOST:PORT" with a non-empty host and a port in 1..65535.
-bool valid_host_port(std::string_view value) {
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+
+/// Parses "HOST:PORT" (IPv6 as "[::1]:PORT") with a non-empty host and a port in 0..65535.
+std::optional<HostPort> parse_host_port(std::string_view value) {
   auto colon = value.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == value.size()) return false;
-  long port = 0;
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == value.size()) return std::nullopt;
+  int port = 0;
   for (char c : value.substr(colon + 1)) {
-    if (c < '0' || c > '9') return false;
+    if (c < '0' || c > '9') return std::nullopt;
     port = port * 10 + (c - '0');
-    if (port > 65535) return false;
+    if (port > 65535) return std::nullopt;
   }
-  return port >= 1;
+  std::string_view host = value.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return HostPort{std::string(host), port};
 }
 
-/// The one place where the Streamable HTTP transport gets wired in once mcp/ has it
-/// (STYLE.md §1: src/transport/streamable_http.cpp); the suite only talks HTTP.
-int serve_http(mcp::Server& server, std::string_view host_port) {
-  (void)server;
-  (void)host_port;
-  std::cerr << "everything_server: the HTTP transport is not built yet\n";
-  return kExitNotAvailable;
+/// The one place where the Streamable HTTP transport is wired in; the suite only talks
+/// HTTP. No authentication: the fixture binds to loopback only (run.sh uses 127.0.0.1).
+int serve_http(mcp::Server& server, const HostPort& where) {
+  return mcp::run_http(server, {.host = where.host, .port = where.port});
 }
 
 int usage_error(const std::string& message) {
@@ -527,7 +799,7 @@ int main(int argc, char** argv) {
       } else {
         host_port = std::string(arg.substr(std::string_view("--http=").size()));
       }
-      if (!valid_host_port(host_port)) return usage_error("--http expects HOST:PORT, got '" + host_port + "'");
+      if (!parse_host_port(host_port)) return usage_error("--http expects HOST:PORT, got '" + host_port + "'");
     } else {
       return usage_error("unknown argument '" + std::string(arg) + "'");
     }
@@ -540,10 +812,12 @@ int main(int argc, char** argv) {
   add_content_tools(server);
   add_notifying_tools(server);
   add_asking_tools(server);
+  add_stateless_diagnostics(server);
+  add_input_required_tools(server);
   add_resources(server);
   add_prompts(server);
   add_completions(server);
 
-  if (mode == Mode::kHttp) return serve_http(server, host_port);
+  if (mode == Mode::kHttp) return serve_http(server, *parse_host_port(host_port));
   return mcp::run_stdio(server);
 }

@@ -61,12 +61,30 @@ Result<json> RequestScope::ask(const std::string& key, const InputRequest& reque
     if (is_stateless(revision)) throw ProtocolErrorSignal{Error::missing_capability(capability)};
     return Error::missing_capability(capability);
   }
-  if (is_stateless(revision)) throw InputRequiredSignal{key, request};
+  if (is_stateless(revision)) throw InputRequiredSignal{{{key, request}}};
   auto answer = session_->request_from_client(request.method,
                                               input_request_params_for(revision, request.method, request.params),
                                               stop_token(), interim);
   if (answer) answers_[key] = *answer;
   return answer;
+}
+
+Result<json> RequestScope::ask_all(const std::vector<std::pair<std::string, InputRequest>>& questions) {
+  if (!is_stateless(revision)) return Context::ask_all(questions);
+  json answers = json::object();
+  InputRequiredSignal unanswered;
+  for (const auto& [key, request] : questions) {
+    if (auto it = answers_.find(key); it != answers_.end()) {
+      answers[key] = *it;
+      continue;
+    }
+    const char* capability = capability_for(request.method);
+    if (!client_capabilities_->is_object() || !client_capabilities_->contains(capability))
+      throw ProtocolErrorSignal{Error::missing_capability(capability)};
+    unanswered.questions.emplace_back(key, request);
+  }
+  if (!unanswered.questions.empty()) throw unanswered;
+  return answers;
 }
 
 void RequestScope::fail(const Error& error, Completion::Origin origin) {
@@ -94,19 +112,27 @@ std::optional<std::string> RequestScope::load_answers(const std::string& target,
   }
   if (auto responses = params.find("inputResponses"); responses != params.end() && !responses->is_null()) {
     if (!responses->is_object()) return "inputResponses must be an object keyed by the inputRequests keys";
-    for (const auto& [key, value] : responses->items()) answers_[key] = value;
+    // 2026-07-28 InputResponses: each value is the client's result object (ElicitResult,
+    // CreateMessageResult or ListRootsResult); anything else is a malformed request.
+    for (const auto& [key, value] : responses->items()) {
+      if (!value.is_object())
+        return "inputResponses[\"" + key + "\"] must be the result object of that inputRequest";
+      answers_[key] = value;
+    }
   }
   return std::nullopt;
 }
 
 json RequestScope::input_required(const InputRequiredSignal& signal) const {
   json state{{"m", method}, {"t", mrtr_target_}, {"d", digest_of(mrtr_arguments_)}, {"a", answers_}};
+  json requests = json::object();
+  for (const auto& [key, request] : signal.questions) {
+    requests[key] = {{"method", request.method},
+                     {"params", input_request_params_for(revision, request.method, request.params)}};
+  }
   return json{
       {"resultType", "input_required"},
-      {"inputRequests",
-       {{signal.key,
-         {{"method", signal.request.method},
-          {"params", input_request_params_for(revision, signal.request.method, signal.request.params)}}}}},
+      {"inputRequests", std::move(requests)},
       {"requestState", core_.sealer().seal("mrtr", std::move(state), core_.options().request_state_lifetime)}};
 }
 

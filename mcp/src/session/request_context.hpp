@@ -8,6 +8,8 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,8 +26,7 @@ class ServerCore;
 /// answer a question first; the registry turns it into an InputRequiredResult. It does not
 /// derive from std::exception so handlers catching std::exception do not swallow it.
 struct InputRequiredSignal {
-  std::string key;
-  InputRequest request;
+  std::vector<std::pair<std::string, InputRequest>> questions;  // the unanswered ones, keyed
 };
 
 /// Thrown by ask() on the 2026-07-28 wire when the client lacks the capability the
@@ -47,6 +48,7 @@ class RequestScope final : public Context {
   void progress(double progress, std::optional<double> total, const std::string& message) override;
   void log(LogLevel level, const nlohmann::json& data, const std::string& logger) override;
   Result<nlohmann::json> ask(const std::string& key, const InputRequest& request) override;
+  Result<nlohmann::json> ask_all(const std::vector<std::pair<std::string, InputRequest>>& questions) override;
   const std::string& protocol_version() const override { return revision_name(revision); }
   const nlohmann::json& client_info() const override { return *client_info_; }
   const nlohmann::json& client_capabilities() const override { return *client_capabilities_; }

@@ -114,6 +114,12 @@ export class SchemaValidator {
     };
     const requestDef = this.requestDefs.get(method);
     if (!requestDef || result === null || typeof result !== 'object') return out;
+    // 2026-07-28 (SEP-2322): tools/call, prompts/get and resources/read may answer with an
+    // InputRequiredResult instead of their own result type (*ResultResponse is anyOf both).
+    if (result.resultType === 'input_required' && this.has('InputRequiredResult')) {
+      check('InputRequiredResult', result, 'result');
+      return out;
+    }
     const resultDef = `${requestDef.replace(/Request$/, '')}Result`;
     if (this.has(resultDef) && !this.defs[resultDef].additionalProperties) check(resultDef, result, 'result');
     const each = (list, defName, where) => {

@@ -96,7 +96,43 @@ TEST(Mrtr, MissingCapabilityFailsTheRequestWith32021) {
   auto reply = client.request("tools/call", params);
   ASSERT_TRUE(reply.contains("error")) << reply.dump();
   EXPECT_EQ(reply["error"]["code"], -32021);
-  EXPECT_TRUE(reply["error"]["data"]["requiredCapabilities"].contains("elicitation"));
+  EXPECT_EQ(reply["error"]["data"]["requiredCapabilities"], json({{"elicitation", json::object()}}));
+  EXPECT_EQ(server.runs.load(), 1);
+}
+
+TEST(Mrtr, MissingCapabilityIsReportedToTheStatefulHandler) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  client.initialize("2025-11-25", json::object());
+  client.send({{"jsonrpc", "2.0"}, {"id", 7}, {"method", "tools/call"},
+               {"params", {{"name", "greet"}, {"arguments", {{"greeting", "Hi"}}}}}});
+  auto done = client.response(7);
+  ASSERT_TRUE(done);
+  EXPECT_EQ((*done)["result"]["isError"], true);
+  EXPECT_NE((*done)["result"]["content"][0]["text"].get<std::string>().find("elicitation"), std::string::npos);
+}
+
+// SEP-2322 InputResponses: each value is a result object; a number is a malformed request.
+TEST(Mrtr, InputResponseThatIsNotAnObjectIsInvalidParams) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  auto reply = client.request("tools/call", call_params({{"inputResponses", {{"name", 12345}}}}));
+  EXPECT_EQ(reply["error"]["code"], -32602) << reply.dump();
+  EXPECT_EQ(server.runs.load(), 0);
+}
+
+// Wrong keys are not an error: the server asks again; extra keys are ignored.
+TEST(Mrtr, WrongKeysAskAgainAndExtraKeysAreIgnored) {
+  AskingServer server;
+  test::MemoryClient client(server);
+  auto wrong = client.request("tools/call", call_params({{"inputResponses", {{"other", {{"action", "accept"}}}}}}));
+  ASSERT_EQ(wrong["result"]["resultType"], "input_required") << wrong.dump();
+  EXPECT_TRUE(wrong["result"]["inputRequests"].contains("name"));
+  auto extra = client.request(
+      "tools/call", call_params({{"inputResponses", {{"name", {{"action", "accept"}, {"content", {{"name", "Ada"}}}}},
+                                                     {"confirm", {{"action", "accept"}, {"content", {{"ok", true}}}}},
+                                                     {"unknown", {{"action", "accept"}}}}}}));
+  EXPECT_EQ(extra["result"]["content"][0]["text"], "Hello, Ada") << extra.dump();
 }
 
 TEST(Mrtr, StatefulAskSendsARequestToTheClient) {
@@ -215,6 +251,80 @@ TEST(Mrtr, RootsAndSamplingOnBothWires) {
     auto done = client.request("tools/call", params);
     EXPECT_EQ(done["result"]["content"][0]["text"], "2 roots, short");
   }
+}
+
+}  // namespace
+}  // namespace conhub::mcp
+
+namespace conhub::mcp {
+namespace {
+
+// ask_all(): independent questions travel together in one InputRequiredResult on
+// 2026-07-28, and one after another on the stateful revisions.
+struct SurveyServer : Server {
+  SurveyServer() : Server({.name = "t", .version = "1"}) {
+    add_tool({.name = "survey"}, [](const nlohmann::json&, Context& ctx) {
+      auto answers = ctx.ask_all({{"who", InputRequest::elicit("Name?", Schema::object({{"name", Schema::string()}}).json())},
+                                  {"roots", InputRequest::list_roots()}});
+      if (!answers) return ToolResult::error(answers.error().message);
+      return ToolResult::text((*answers)["who"]["content"]["name"].get<std::string>() + " has " +
+                              std::to_string((*answers)["roots"]["roots"].size()) + " roots");
+    });
+  }
+};
+
+const nlohmann::json kSurveyCaps = {{"elicitation", nlohmann::json::object()}, {"roots", nlohmann::json::object()}};
+const nlohmann::json kWho = {{"action", "accept"}, {"content", {{"name", "Ada"}}}};
+const nlohmann::json kRoots = {{"roots", {{{"uri", "file:///a"}}}}};
+
+TEST(Mrtr, AskAllSendsEveryUnansweredQuestionInOneRound) {
+  SurveyServer server;
+  test::MemoryClient client(server);
+  nlohmann::json params{{"_meta", stateless_meta(kSurveyCaps)}, {"name", "survey"}};
+  auto first = client.request("tools/call", params);
+  ASSERT_EQ(first["result"]["resultType"], "input_required") << first.dump();
+  EXPECT_EQ(first["result"]["inputRequests"].size(), 2u);
+  EXPECT_EQ(first["result"]["inputRequests"]["who"]["method"], "elicitation/create");
+  EXPECT_EQ(first["result"]["inputRequests"]["roots"]["method"], "roots/list");
+
+  // Half answered: only the other question comes back.
+  params["requestState"] = first["result"]["requestState"];
+  params["inputResponses"] = {{"who", kWho}};
+  auto second = client.request("tools/call", params);
+  ASSERT_EQ(second["result"]["resultType"], "input_required") << second.dump();
+  EXPECT_EQ(second["result"]["inputRequests"].size(), 1u);
+  EXPECT_TRUE(second["result"]["inputRequests"].contains("roots"));
+  EXPECT_NE(second["result"]["requestState"], first["result"]["requestState"]);
+
+  params["requestState"] = second["result"]["requestState"];
+  params["inputResponses"] = {{"roots", kRoots}};
+  auto done = client.request("tools/call", params);
+  EXPECT_EQ(done["result"]["content"][0]["text"], "Ada has 1 roots") << done.dump();
+}
+
+TEST(Mrtr, AskAllWithAnUndeclaredCapabilityIsMinus32021) {
+  SurveyServer server;
+  test::MemoryClient client(server);
+  auto reply = client.request("tools/call", {{"_meta", stateless_meta({{"elicitation", nlohmann::json::object()}})},
+                                             {"name", "survey"}});
+  EXPECT_EQ(reply["error"]["code"], -32021) << reply.dump();
+  EXPECT_EQ(reply["error"]["data"]["requiredCapabilities"], nlohmann::json({{"roots", nlohmann::json::object()}}));
+}
+
+TEST(Mrtr, AskAllAsksOneAfterAnotherOnStatefulRevisions) {
+  SurveyServer server;
+  test::MemoryClient client(server);
+  client.initialize("2025-11-25", kSurveyCaps);
+  client.send({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "tools/call"}, {"params", {{"name", "survey"}}}});
+  auto ask_who = client.wait_for([](const nlohmann::json& m) { return m.value("method", "") == "elicitation/create"; });
+  ASSERT_TRUE(ask_who);
+  client.send({{"jsonrpc", "2.0"}, {"id", (*ask_who)["id"]}, {"result", kWho}});
+  auto ask_roots = client.wait_for([](const nlohmann::json& m) { return m.value("method", "") == "roots/list"; });
+  ASSERT_TRUE(ask_roots);
+  client.send({{"jsonrpc", "2.0"}, {"id", (*ask_roots)["id"]}, {"result", kRoots}});
+  auto done = client.response(3);
+  ASSERT_TRUE(done);
+  EXPECT_EQ((*done)["result"]["content"][0]["text"], "Ada has 1 roots");
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -50,8 +52,26 @@ class Context {
   /// on 2026-07-28 the server answers with an InputRequiredResult and runs the handler
   /// again when the client retries with the answers, so write handlers that may be re-run
   /// up to their asks, and give each question a stable `key`.
-  /// Fails with kMissingRequiredClientCapability when the client lacks the capability.
+  /// When the client did not declare the capability the question needs: on the stateful
+  /// revisions ask() fails with kMissingRequiredClientCapability; on 2026-07-28 the request
+  /// ends with that error (-32021) without returning, as that revision requires
+  /// (basic/index). A handler that can do without the answer checks client_capabilities()
+  /// before asking.
   virtual Result<nlohmann::json> ask(const std::string& key, const InputRequest& request) = 0;
+
+  /// Asks several independent questions; the answer is an object keyed like `questions`.
+  /// On 2026-07-28 all unanswered questions travel in one InputRequiredResult (one round
+  /// trip instead of one per question); on the stateful revisions they are asked one after
+  /// another. Fails like ask() on the first question that fails.
+  virtual Result<nlohmann::json> ask_all(const std::vector<std::pair<std::string, InputRequest>>& questions) {
+    nlohmann::json answers = nlohmann::json::object();
+    for (const auto& [key, request] : questions) {
+      auto answer = ask(key, request);
+      if (!answer) return answer;
+      answers[key] = std::move(*answer);
+    }
+    return answers;
+  }
 
   /// The negotiated (stateful) or per-request (2026-07-28) protocol revision.
   virtual const std::string& protocol_version() const = 0;
