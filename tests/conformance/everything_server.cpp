@@ -37,7 +37,6 @@ using nlohmann::json;
 namespace {
 
 constexpr int kExitUsage = 64;           // EX_USAGE: bad command line
-constexpr int kExitNotAvailable = 2;     // the requested transport is not built yet
 
 // A 1x1 RGB PNG (69 bytes) and a 4-sample 16-bit mono 8 kHz PCM WAV (52 bytes), both
 // generated for this fixture. tools-call-image/-audio and resources-read-binary check
@@ -474,11 +473,11 @@ constexpr const char* kUsage =
     "\n"
     "The fixture server of the MCP conformance suite (@modelcontextprotocol/conformance).\n"
     "  --stdio            serve one client over stdin/stdout (newline-delimited JSON-RPC)\n"
-    "  --http HOST:PORT   serve Streamable HTTP at http://HOST:PORT/mcp (not built yet: exits 2)\n"
+    "  --http HOST:PORT   serve Streamable HTTP at http://HOST:PORT/mcp (PORT 0: any free port)\n"
     "  --help             print this help\n"
-    "Exit codes: 0 clean shutdown, 2 transport not available, 64 bad command line.\n";
+    "Exit codes: 0 clean shutdown, 1 cannot bind, 64 bad command line.\n";
 
-/// Accepts "HOST:PORT" with a non-empty host and a port in 1..65535.
+/// Accepts "HOST:PORT" with a non-empty host and a port in 0..65535 (0: any free port).
 bool valid_host_port(std::string_view value) {
   auto colon = value.rfind(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == value.size()) return false;
@@ -488,16 +487,19 @@ bool valid_host_port(std::string_view value) {
     port = port * 10 + (c - '0');
     if (port > 65535) return false;
   }
-  return port >= 1;
+  return true;
 }
 
-/// The one place where the Streamable HTTP transport gets wired in once mcp/ has it
-/// (STYLE.md §1: src/transport/streamable_http.cpp); the suite only talks HTTP.
+/// Serves Streamable HTTP (and the legacy HTTP+SSE pair) without authentication on a
+/// loopback HOST:PORT; run_http prints "conhub-mcp: listening on http://HOST:PORT" on stderr.
 int serve_http(mcp::Server& server, std::string_view host_port) {
-  (void)server;
-  (void)host_port;
-  std::cerr << "everything_server: the HTTP transport is not built yet\n";
-  return kExitNotAvailable;
+  const auto colon = host_port.rfind(':');
+  mcp::HttpOptions options;
+  options.host = std::string(host_port.substr(0, colon));
+  if (options.host.size() >= 2 && options.host.front() == '[' && options.host.back() == ']')
+    options.host = options.host.substr(1, options.host.size() - 2);
+  options.port = std::stoi(std::string(host_port.substr(colon + 1)));
+  return mcp::run_http(server, std::move(options));
 }
 
 int usage_error(const std::string& message) {
