@@ -29,7 +29,7 @@ function startDroppingClient(t, mcpUrl, tool, args) {
   let err = '';
   child.stderr.on('data', (c) => (err += c));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child client not READY within 10 s: ${out} ${err}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`child client not READY within 20 s: ${out} ${err}`)), 20_000);
     child.stdout.on('data', (c) => {
       out += c;
       const m = /READY ([0-9a-f]{32})/.exec(out);
@@ -75,16 +75,14 @@ test('--max-open-streams 1: the slot of a killed client\'s GET stream is freed f
   await expectError(refused, 503, -32603);
   assert.ok(refused.headers.get('retry-after'), '503 carries Retry-After');
   await kill(child);
-  const started = Date.now();
   const stream = await until(async () => {
     const res = await fetch(server.mcpUrl, { headers: { ...headers, Accept: 'text/event-stream' } });
     if (res.status === 200) return res;
     await res.text();
     return false;
-  }, { timeoutMs: 5000, everyMs: 100, what: 'a GET stream after the holder was killed' });
+  }, { timeoutMs: 10_000, everyMs: 100, what: 'a GET stream after the holder was killed' });
   t.after(() => stream.body.cancel().catch(() => {}));
   assert.match(stream.headers.get('content-type') || '', /^text\/event-stream/);
-  assert.ok(Date.now() - started < 5000);
   // Ordinary requests kept working throughout.
   const echo = await post(server.mcpUrl, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'conhub_echo', arguments: { text: 'still here' } } }, { headers });
   assert.equal((await jsonBody(echo)).result.content[0].text, 'still here');

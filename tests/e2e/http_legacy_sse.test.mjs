@@ -60,7 +60,7 @@ test('SSEClientTransport: connect, list, call, close; the old /messages endpoint
     const res = await post(`${server.base}${endpoint}`, { jsonrpc: '2.0', id: 9, method: 'ping' });
     await res.text();
     return res.status === 404;
-  }, { timeoutMs: 5000, what: 'POST to the closed session to answer 404' });
+  }, { timeoutMs: 10_000, what: 'POST to the closed session to answer 404' });
 });
 
 test('POST /messages without sessionId → 400, with an unknown one → 404, wrong Content-Type → 415', async (t) => {

@@ -290,6 +290,9 @@ test('--session-idle-timeout 1: an idle session is gone after a few seconds, a b
   const idle = await initializeRaw(server.mcpUrl);
   const busy = await initializeRaw(server.mcpUrl);
   const ping = (headers) => post(server.mcpUrl, { jsonrpc: '2.0', id: 4, method: 'ping' }, { headers });
+  const fresh = await ping(idle.headers);
+  assert.equal(fresh.status, 200, 'the session works before it idles');
+  await fresh.text();
   let busyStatus = 200;
   let keepBusy = true;
   const busyLoop = (async () => {
@@ -297,10 +300,9 @@ test('--session-idle-timeout 1: an idle session is gone after a few seconds, a b
       const r = await ping(busy.headers);
       await r.text();
       if (r.status !== 200) busyStatus = r.status;
-      await sleep(300);
+      await sleep(200);
     }
   })();
-  const started = Date.now();
   // Each probe touches the session, so probe less often than the timeout plus the reaper period.
   await sleep(2500);
   await until(async () => {
@@ -310,7 +312,6 @@ test('--session-idle-timeout 1: an idle session is gone after a few seconds, a b
   }, { timeoutMs: 6000, everyMs: 2500, what: 'the idle session to expire' });
   keepBusy = false;
   await busyLoop;
-  assert.ok(Date.now() - started >= 1000, 'not expired before its timeout');
   assert.equal(busyStatus, 200, 'a session in use does not expire');
 });
 
