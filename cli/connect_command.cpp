@@ -2,6 +2,7 @@
 // The secret comes from stdin, a hidden prompt or an environment variable; never argv.
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -34,7 +35,8 @@ constexpr const char* kUsage =
     "  --replace        store a new secret for an existing connection\n"
     "  --json           machine-readable output\n\n"
     "  --root DIR       files only: a directory the connection may read (repeatable)\n"
-    "  --allow-writes   files only: also offer files_create, files_edit and files_move\n\n"
+    "  --allow-writes   files only: also offer files_create, files_edit and files_move\n"
+    "  --base-url URL   github only: API base, e.g. https://ghe.example.com/api/v3\n\n"
     "The files provider needs no secret: conhub-mcp connect files --root ~/notes [--root DIR]\n\n"
     "Example: printf %s \"$GITHUB_TOKEN\" | conhub-mcp connect github --workspace work --name personal\n";
 
@@ -75,9 +77,15 @@ int connect_command(Args& args) {
   const bool files = *provider == "files";
   std::vector<std::string> roots;
   bool allow_writes = false;
+  std::optional<std::string> base_url;
   if (files) {
     roots = args.values("--root");
     allow_writes = args.flag("--allow-writes");
+  } else if (*provider == "github") {
+    base_url = args.value("--base-url");
+    if (base_url && !(base_url->starts_with("https://") || base_url->starts_with("http://127.0.0.1") ||
+                      base_url->starts_with("http://localhost")))
+      throw UsageError{"--base-url must start with https:// (plain http only for 127.0.0.1 or localhost)"};
   }
   // A second word is most likely a secret typed on the command line: refuse without echoing it.
   if (args.positional())
@@ -117,8 +125,13 @@ int connect_command(Args& args) {
   if (!secret) return fail("connect", secret.error());
   auto ring = load_keys(*store);
   if (!ring) return fail("connect", ring.error());
-  auto connection = store::Connections(store->db).put(workspace, *provider, name, *secret, *ring, replace);
+  store::Connections connections(store->db);
+  auto connection = connections.put(workspace, *provider, name, *secret, *ring, replace);
   if (!connection) return fail("connect", connection.error());
+  if (base_url) {
+    if (auto st = connections.set_config(connection->id, nlohmann::json{{"base_url", *base_url}}.dump()); !st)
+      return fail("connect", st.error());
+  }
   if (json) {
     std::printf("%s\n", nlohmann::json{{"workspace", connection->workspace}, {"provider", connection->provider},
                                        {"name", connection->name}, {"auth_method", connection->auth_method},

@@ -102,8 +102,9 @@ std::size_t ConnectorHost::sync() {
   for (const auto& c : *list) {
     if (!connectors::find_provider(c.provider)) continue;  // e.g. a credential only used by `wrap`
     const bool qualify = per_provider[c.provider] > 1;
-    wanted[c.id] = {&c, qualify,
-                    std::to_string(c.updated_at) + '|' + c.name + '|' + (qualify ? "q" : "u") + '|' + c.config};
+    // Not updated_at: recording a rejected credential touches it, and a new secret needs no
+    // rebuild (credentials are read per call).
+    wanted[c.id] = {&c, qualify, c.name + '|' + (qualify ? "q" : "u") + '|' + c.config};
   }
   // Remove first, so that a rename from unqualified to qualified names never clashes.
   for (auto it = active_.begin(); it != active_.end();) {

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "providers/files.hpp"
+#include "providers/github.hpp"
 
 namespace conhub::connectors {
 
@@ -14,8 +15,9 @@ struct Entry {
 };
 
 // One line per provider.
-const std::array<Entry, 1> kProviders = {{
+const std::array<Entry, 2> kProviders = {{
     {&FilesConnector::static_info, &FilesConnector::create},
+    {&GitHubConnector::static_info, &GitHubConnector::create},
 }};
 
 }  // namespace
