@@ -26,7 +26,7 @@ class StoreGate;  // the store behind one mutex, shared with the credential sour
 
 class ConnectorHost {
  public:
-  ConnectorHost(mcp::Server& server, std::string workspace, OpenStore store);
+  ConnectorHost(mcp::Server& server, std::string workspace);
   ~ConnectorHost();
   ConnectorHost(const ConnectorHost&) = delete;
   ConnectorHost& operator=(const ConnectorHost&) = delete;

@@ -157,9 +157,7 @@ int serve_command(Args& args) {
                      server_options);
   add_builtin_tools(server);
   // One connector per connection of the workspace, kept in step with the store while serving.
-  auto connector_store = open_store();
-  if (!connector_store) return fail("serve", connector_store.error());
-  ConnectorHost connectors(server, workspace, std::move(*connector_store));
+  ConnectorHost connectors(server, workspace);
   connectors.sync();
   connectors.start(connections_poll_interval());
   if (stdio) {

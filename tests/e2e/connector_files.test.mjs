@@ -53,12 +53,14 @@ function nextListChanged(client) {
 }
 
 /** Waits until the tool list satisfies `predicate` (list_changed may come in several steps). */
-async function waitForTools(client, predicate) {
+async function waitForTools(session, predicate) {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const names = await toolNames(client);
+    const names = await toolNames(session.client);
     if (predicate(names)) return names;
-    if (Date.now() > deadline) throw new Error(`tool list never matched: ${names.join(', ')}`);
+    if (Date.now() > deadline) {
+      throw new Error(`tool list never matched: ${names.join(', ')}\nstderr:\n${session.stderrText().slice(-3000)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -136,7 +138,7 @@ test('files: a connection added while serving appears (qualified names), and goe
   const r = await run(home, ['connect', 'files', '--name', 'scratch', '--root', two, '--allow-writes']);
   assert.equal(r.code, 0, r.stderr);
   await changed;
-  const names = await waitForTools(s.client, (n) => n.includes('files_scratch_create'));
+  const names = await waitForTools(s, (n) => n.includes('files_scratch_create'));
   assert.ok(names.includes('files_default_read_text'), names.join(', '));
   assert.ok(!names.includes('files_read_text'));
   assert.ok(!names.includes('files_default_create'), 'writes only where enabled');
@@ -146,6 +148,8 @@ test('files: a connection added while serving appears (qualified names), and goe
   assert.equal(fs.readFileSync(path.join(two, 'hello.txt'), 'utf8'), 'hi');
 
   assert.equal((await run(home, ['disconnect', 'files/scratch'])).code, 0);
-  await waitForTools(s.client, (n) => n.includes('files_read_text') && !n.some((x) => x.startsWith('files_scratch_')));
+  const left = JSON.parse((await run(home, ['connections', '--json'])).stdout);
+  assert.deepEqual(left.map((c) => c.name), ['default'], 'the store no longer has files/scratch');
+  await waitForTools(s, (n) => n.includes('files_read_text') && !n.some((x) => x.startsWith('files_scratch_')));
   s.assertClean();
 });
