@@ -1,6 +1,10 @@
 // conhub-mcp connect PROVIDER [--workspace W] [--name N] [--from-env VAR] [--replace]
 // The secret comes from stdin, a hidden prompt or an environment variable; never argv.
 #include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <system_error>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +34,10 @@ constexpr const char* kUsage =
     "  --from-env VAR   read the secret from environment variable VAR\n"
     "  --replace        store a new secret for an existing connection\n"
     "  --json           machine-readable output\n\n"
+    "  --root DIR       files only: a directory the connection may read (repeatable)\n"
+    "  --allow-writes   files only: also offer files_create, files_edit and files_move\n"
+    "  --base-url URL   github only: API base, e.g. https://ghe.example.com/api/v3\n\n"
+    "The files provider needs no secret: conhub-mcp connect files --root ~/notes [--root DIR]\n\n"
     "Example: printf %s \"$GITHUB_TOKEN\" | conhub-mcp connect github --workspace work --name personal\n";
 
 // Flags someone might try to pass a secret with. Their values are consumed and never echoed.
@@ -65,6 +73,20 @@ int connect_command(Args& args) {
   const bool json = args.flag("--json");
   const auto provider = args.positional();
   if (!provider) throw UsageError{"connect needs a PROVIDER (" + known_providers_text() + ")"};
+  // files needs no credential: its config is the roots (issue 5).
+  const bool files = *provider == "files";
+  std::vector<std::string> roots;
+  bool allow_writes = false;
+  std::optional<std::string> base_url;
+  if (files) {
+    roots = args.values("--root");
+    allow_writes = args.flag("--allow-writes");
+  } else if (*provider == "github") {
+    base_url = args.value("--base-url");
+    if (base_url && !(base_url->starts_with("https://") || base_url->starts_with("http://127.0.0.1") ||
+                      base_url->starts_with("http://localhost")))
+      throw UsageError{"--base-url must start with https:// (plain http only for 127.0.0.1 or localhost)"};
+  }
   // A second word is most likely a secret typed on the command line: refuse without echoing it.
   if (args.positional())
     throw UsageError{"connect takes one PROVIDER argument; secrets are never accepted on the command line "
@@ -76,12 +98,40 @@ int connect_command(Args& args) {
 
   auto store = open_store();
   if (!store) return fail("connect", store.error());
+  if (files) {
+    if (roots.empty()) throw UsageError{"connect files needs at least one --root DIR"};
+    nlohmann::json canonical = nlohmann::json::array();
+    for (const auto& root : roots) {
+      std::error_code ec;
+      auto path = std::filesystem::canonical(root, ec);
+      if (ec || !std::filesystem::is_directory(path, ec)) return fail("connect", "--root " + root + " is not an existing directory");
+      canonical.push_back(path.string());
+    }
+    const nlohmann::json config{{"roots", canonical}, {"allow_writes", allow_writes}};
+    auto connection = store::Connections(store->db).put_without_secret(workspace, *provider, name, config.dump(), replace);
+    if (!connection) return fail("connect", connection.error());
+    if (json) {
+      std::printf("%s\n", nlohmann::json{{"workspace", connection->workspace}, {"provider", connection->provider},
+                                         {"name", connection->name}, {"auth_method", connection->auth_method},
+                                         {"config", config}}.dump(2).c_str());
+    } else {
+      std::printf("connected %s/%s in workspace %s (roots: %s; writes %s)\n", connection->provider.c_str(),
+                  connection->name.c_str(), connection->workspace.c_str(), canonical.dump().c_str(),
+                  allow_writes ? "allowed" : "off");
+    }
+    return 0;
+  }
   auto secret = read_secret(from_env, "Secret for " + *provider + "/" + name + " (input hidden): ");
   if (!secret) return fail("connect", secret.error());
   auto ring = load_keys(*store);
   if (!ring) return fail("connect", ring.error());
-  auto connection = store::Connections(store->db).put(workspace, *provider, name, *secret, *ring, replace);
+  store::Connections connections(store->db);
+  auto connection = connections.put(workspace, *provider, name, *secret, *ring, replace);
   if (!connection) return fail("connect", connection.error());
+  if (base_url) {
+    if (auto st = connections.set_config(connection->id, nlohmann::json{{"base_url", *base_url}}.dump()); !st)
+      return fail("connect", st.error());
+  }
   if (json) {
     std::printf("%s\n", nlohmann::json{{"workspace", connection->workspace}, {"provider", connection->provider},
                                        {"name", connection->name}, {"auth_method", connection->auth_method},

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -15,6 +16,7 @@
 
 #include "audit_recorder.hpp"
 #include "builtin_tools.hpp"
+#include "connector_host.hpp"
 #include "commands.hpp"
 #include "logging.hpp"
 #include "store_access.hpp"
@@ -49,7 +51,10 @@ constexpr const char* kUsage =
     "  --max-message-bytes N    largest accepted message or HTTP body (default 4194304)\n"
     "  --workers N              handler threads (default 8)\n"
     "  --workspace W            workspace to serve (default: default)\n"
-    "  --audit-retention-days N keep audit records N days (default 90; 0 keeps them all)\n";
+    "  --audit-retention-days N keep audit records N days (default 90; 0 keeps them all)\n\n"
+    "Every connection of the workspace with a built-in connector (files, …) is served as tools\n"
+    "and resources; connections added or removed meanwhile are picked up within 2 seconds\n"
+    "(CONHUB_CONNECTIONS_POLL_MS changes the interval).\n";
 
 std::size_t parse_size(const std::string& flag, const std::string& text, std::size_t minimum) {
   std::size_t used = 0;
@@ -81,6 +86,16 @@ void parse_listen_address(const std::string& text, mcp::HttpOptions& options) {
   const std::size_t value = parse_size("--http port", port, 0);
   if (value > 65535) throw UsageError{"--http port must be 0..65535, got '" + port + "'"};
   options.port = static_cast<int>(value);
+}
+
+/// How often serve re-reads the workspace's connections (CONHUB_CONNECTIONS_POLL_MS, default 2000).
+std::chrono::milliseconds connections_poll_interval() {
+  if (const char* env = std::getenv("CONHUB_CONNECTIONS_POLL_MS")) {
+    char* end = nullptr;
+    const long value = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && value >= 50 && value <= 3'600'000) return std::chrono::milliseconds(value);
+  }
+  return std::chrono::milliseconds(2000);
 }
 
 }  // namespace
@@ -141,6 +156,10 @@ int serve_command(Args& args) {
                       .instructions = "conhub-mcp exposes the connections of one workspace as tools and resources."},
                      server_options);
   add_builtin_tools(server);
+  // One connector per connection of the workspace, kept in step with the store while serving.
+  ConnectorHost connectors(server, workspace);
+  connectors.sync();
+  connectors.start(connections_poll_interval());
   if (stdio) {
     spdlog::info("conhub-mcp {} serving workspace {} over stdio", kVersion, workspace);
     return mcp::run_stdio(server, stdio_options);

@@ -15,7 +15,7 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT c.id, w.name, c.workspace_id, c.provider, c.name, c.auth_method, c.status, COALESCE(c.key_id, ''),"
-    " c.last_sync_at, c.last_error, c.created_at, c.updated_at FROM connections c JOIN workspaces w ON w.id = c.workspace_id";
+    " c.last_sync_at, c.last_error, c.created_at, c.updated_at, c.config FROM connections c JOIN workspaces w ON w.id = c.workspace_id";
 
 ConnectionInfo read_row(const Statement& s) {
   ConnectionInfo c;
@@ -31,6 +31,7 @@ ConnectionInfo read_row(const Statement& s) {
   c.last_error = s.column_optional_text(9);
   c.created_at = s.column_int(10);
   c.updated_at = s.column_int(11);
+  c.config = s.column_text(12);
   return c;
 }
 
@@ -106,6 +107,48 @@ Result<ConnectionInfo> Connections::put(const std::string& workspace, const std:
   });
   if (!done) return done.error();
   return get(workspace, provider, name);
+}
+
+Result<ConnectionInfo> Connections::put_without_secret(const std::string& workspace, const std::string& provider,
+                                                       const std::string& name, const std::string& config_json, bool replace) {
+  if (auto st = validate_connection_name(name); !st) return st.error();
+  auto done = db_.transaction([&]() -> Status {
+    auto ws = Workspaces(db_).get(workspace);
+    if (!ws) return ws.error();
+    const auto now = now_seconds();
+    auto existing = db_.prepare("SELECT id FROM connections WHERE workspace_id = ?1 AND provider = ?2 AND name = ?3");
+    if (!existing) return existing.error();
+    existing->bind(1, ws->id).bind(2, provider).bind(3, name);
+    auto row = existing->step();
+    if (!row) return row.error();
+    if (*row) {
+      if (!replace)
+        return Error{ErrorKind::kConflict, fmt::format("connection {}/{} already exists in workspace {}; pass --replace to "
+                                                       "update it, or choose another --name",
+                                                       provider, name, workspace)};
+      auto update = db_.prepare(
+          "UPDATE connections SET config = ?1, secret = NULL, key_id = NULL, auth_method = 'none', status = 'active',"
+          " last_error = NULL, updated_at = ?2 WHERE id = ?3");
+      if (!update) return update.error();
+      update->bind(1, config_json).bind(2, now).bind(3, existing->column_int(0));
+      return update->run();
+    }
+    auto insert = db_.prepare(
+        "INSERT INTO connections (workspace_id, provider, name, auth_method, status, config, created_at, updated_at)"
+        " VALUES (?1, ?2, ?3, 'none', 'active', ?4, ?5, ?5)");
+    if (!insert) return insert.error();
+    insert->bind(1, ws->id).bind(2, provider).bind(3, name).bind(4, config_json).bind(5, now);
+    return insert->run();
+  });
+  if (!done) return done.error();
+  return get(workspace, provider, name);
+}
+
+Status Connections::set_config(std::int64_t connection_id, const std::string& config_json) {
+  auto s = db_.prepare("UPDATE connections SET config = ?1, updated_at = ?2 WHERE id = ?3");
+  if (!s) return s.error();
+  s->bind(1, config_json).bind(2, now_seconds()).bind(3, connection_id);
+  return s->run();
 }
 
 Result<std::vector<ConnectionInfo>> Connections::list(const std::optional<std::string>& workspace) {

@@ -22,6 +22,11 @@ const REPO_ROOT = path.resolve(HERE, '..', '..', '..');
 
 const FALLBACK_PATHS = {
   CONHUB_BIN: ['build/dev/cli/conhub-mcp', 'build/release/cli/conhub-mcp', 'build/asan/cli/conhub-mcp'],
+  FAKE_GITHUB_BIN: [
+    'build/dev/tests/fakes/github/fake_github',
+    'build/release/tests/fakes/github/fake_github',
+    'build/asan/tests/fakes/github/fake_github',
+  ],
   EVERYTHING_BIN: [
     'build/dev/tests/conformance/everything_server',
     'build/release/tests/conformance/everything_server',

@@ -169,5 +169,31 @@ TEST(Workspaces, DeleteRefusesDefaultAndNonEmptyUnlessForced) {
   EXPECT_FALSE(ws.get("work").ok());
 }
 
+
+// Issue 5: connections without a credential (files) keep their settings in config.
+TEST(Connections, StoreConfigWithoutASecretAndUpdateItOnReplace) {
+  VaultFixture f;
+  auto files = f.connections.put_without_secret("default", "files", "notes", R"({"roots":["/a"]})", false);
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  EXPECT_EQ(files->auth_method, "none");
+  EXPECT_EQ(files->config, R"({"roots":["/a"]})");
+  auto dup = f.connections.put_without_secret("default", "files", "notes", "{}", false);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().kind, ErrorKind::kConflict);
+  auto replaced = f.connections.put_without_secret("default", "files", "notes", R"({"roots":["/b"]})", true);
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_EQ(replaced->config, R"({"roots":["/b"]})");
+  auto sealed = f.connections.count_sealed();
+  ASSERT_TRUE(sealed.ok());
+  EXPECT_EQ(*sealed, 0);
+  auto gh = f.put("default", "github", "work", "1");
+  EXPECT_EQ(gh.config, "{}");
+  ASSERT_TRUE(f.connections.set_config(gh.id, R"({"base_url":"http://127.0.0.1:1"})").ok());
+  auto again = f.connections.get("default", "github", "work");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->config, R"({"base_url":"http://127.0.0.1:1"})");
+  EXPECT_EQ(f.api_key_of(*again), "1");
+}
+
 }  // namespace
 }  // namespace conhub::store

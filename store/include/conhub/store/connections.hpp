@@ -32,6 +32,7 @@ struct ConnectionInfo {
   std::optional<std::string> last_error;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  std::string config = "{}";  // non-secret settings as JSON text (roots, base URL, …)
 
   /// "github/work in workspace default", for messages.
   std::string label() const;
@@ -47,6 +48,12 @@ class Connections {
   /// Stores a new connection (or, with `replace`, a new secret for an existing one).
   Result<ConnectionInfo> put(const std::string& workspace, const std::string& provider, const std::string& name,
                              const Secret& secret, KeyRing& ring, bool replace);
+  /// Stores a connection that needs no credential (auth_method "none"), or with `replace`
+  /// updates an existing one's config. `config_json` is JSON text; the store does not parse it.
+  Result<ConnectionInfo> put_without_secret(const std::string& workspace, const std::string& provider,
+                                            const std::string& name, const std::string& config_json, bool replace);
+  /// Replaces a connection's non-secret config (JSON text).
+  Status set_config(std::int64_t connection_id, const std::string& config_json);
   /// All connections, or those of one workspace; never reads a secret.
   Result<std::vector<ConnectionInfo>> list(const std::optional<std::string>& workspace);
   Result<ConnectionInfo> get(const std::string& workspace, const std::string& provider, const std::string& name);

@@ -1,0 +1,97 @@
+// The github connector end to end: the fake GitHub (`fake_github --port 0`) stands in for
+// api.github.com; `conhub-mcp connect github --base-url` stores the token (from stdin) and the
+// base URL, and the official SDK client searches issues and reads a file through
+// `conhub-mcp serve --stdio`. A revoked token shows up as status error in `connections`.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { binary, sdkSession } from './lib/harness.mjs';
+
+const CONHUB = binary('CONHUB_BIN');
+const FAKE_GITHUB = binary('FAKE_GITHUB_BIN');
+const TOKEN = 'ghp_fakeToken0123456789abcdefABCDEF0123';
+
+function tempHome(t) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conhub-e2e-gh-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function run(home, args, input = '') {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, CONHUB_HOME: home };
+    delete env.CONHUB_MASTER_KEY;
+    const child = spawn(CONHUB, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    child.stdin.on('error', () => {});
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+    child.stdin.end(input);
+  });
+}
+
+/** Starts fake_github on a free port; resolves to its base URL. */
+function startFake(t) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(FAKE_GITHUB, ['--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    t.after(() => child.kill('SIGTERM'));
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`fake_github did not start: ${text}`)), 10_000);
+    child.stderr.on('data', (c) => {
+      text += c.toString();
+      const m = text.match(/listening on (\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('error', reject);
+  });
+}
+
+function textOf(result) {
+  return result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
+}
+
+test('github: connect with --base-url, then search issues and read a file through serve --stdio', async (t) => {
+  const home = tempHome(t);
+  const base = await startFake(t);
+  let r = await run(home, ['connect', 'github', '--base-url', base], `${TOKEN}\n`);
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(home, ['connect', 'github', '--name', 'revoked', '--base-url', base], 'ghp_revoked0000000000000000000000000000\n');
+  assert.equal(r.code, 0, r.stderr);
+
+  const s = await sdkSession(t, CONHUB, { env: { ...process.env, CONHUB_HOME: home } });
+  const names = (await s.client.listTools()).tools.map((x) => x.name);
+  for (const n of ['github_default_search_issues', 'github_default_list_issues', 'github_default_get_file',
+    'github_revoked_search_issues']) {
+    assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+  }
+
+  let res = await s.client.callTool({ name: 'github_default_search_issues',
+    arguments: { query: 'greeting', repo: 'octocat/hello-world' } });
+  assert.ok(!res.isError, textOf(res));
+  assert.ok(res.structuredContent.items.length > 0);
+
+  res = await s.client.callTool({ name: 'github_default_get_file',
+    arguments: { repo: 'octocat/hello-world', path: 'README.md' } });
+  assert.ok(!res.isError, textOf(res));
+  assert.match(textOf(res), /Hello World/);
+
+  res = await s.client.callTool({ name: 'github_revoked_list_issues', arguments: { repo: 'octocat/hello-world' } });
+  assert.equal(res.isError, true);
+  assert.ok(!textOf(res).includes('ghp_revoked'));
+  s.assertClean();
+  await s.close();
+
+  r = await run(home, ['connections', '--json']);
+  const revoked = JSON.parse(r.stdout).find((c) => c.name === 'revoked');
+  assert.equal(revoked.status, 'error');
+  assert.ok(revoked.last_error);
+});
