@@ -25,15 +25,16 @@ bool valid_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-/// Every page of a list method (2025-11-25 server/utilities/pagination).
-std::vector<json> list_all(mcp::Client& client, const std::string& method, const std::string& key) {
+/// Every page of a list method (2025-11-25 server/utilities/pagination); nullopt when a
+/// page fails, so the caller keeps what it had instead of dropping it.
+std::optional<std::vector<json>> list_all(mcp::Client& client, const std::string& method, const std::string& key) {
   std::vector<json> items;
   json params = json::object();
   for (int page = 0; page < 1000; ++page) {
     auto reply = client.request(method, params);
     if (!reply) {
       spdlog::warn("gateway: {} failed: {}", method, reply.error().message);
-      break;
+      return std::nullopt;
     }
     if (auto it = reply->find(key); it != reply->end() && it->is_array())
       for (auto& item : *it) items.push_back(item);
@@ -189,18 +190,39 @@ mcp::Result<json> GatewayChild::relay_to_agent(const std::string& method, const 
 
 void GatewayChild::refresh_features(mcp::Client& client) {
   const json& capabilities = client.server_initialize_result().value("capabilities", json::object());
-  std::map<std::string, mcp::Registration> fresh;
-  const auto keep = [&](const std::string& key, const std::function<mcp::Registration()>& add) {
-    try {
-      fresh[key] = add();
-    } catch (const std::exception& e) {  // a duplicate name or URI: skip that one feature
-      spdlog::warn("gateway server '{}': {} not exposed: {}", config_.name, key, e.what());
+  // A feature the child lists exactly as before keeps its registration, so a list_changed
+  // never opens a window in which an unchanged tool is unknown; a changed one is replaced.
+  std::map<std::string, Feature> old;
+  {
+    std::lock_guard lock(mutex_);
+    old = std::move(registrations_);
+    registrations_.clear();
+  }
+  std::map<std::string, Feature> fresh;
+  std::vector<std::pair<std::string, std::pair<json, std::function<mcp::Registration()>>>> to_add;
+  const auto offer = [&](const std::string& key, const json& listed, std::function<mcp::Registration()> add) {
+    if (auto it = old.find(key); it != old.end() && it->second.listed == listed) {
+      fresh[key] = std::move(it->second);
+      old.erase(it);
+      return;
+    }
+    to_add.push_back({key, {listed, std::move(add)}});
+  };
+  const auto keep_category = [&](const std::string& prefix) {  // its list failed: keep it all
+    for (auto it = old.begin(); it != old.end();) {
+      if (it->first.rfind(prefix, 0) == 0) {
+        fresh[it->first] = std::move(it->second);
+        it = old.erase(it);
+      } else {
+        ++it;
+      }
     }
   };
-  remove_all();  // then add afresh: specs may have changed
-  std::size_t tools = 0;
+
   if (capabilities.contains("tools")) {
-    for (const auto& tool : list_all(client, "tools/list", "tools")) {
+    auto tools = list_all(client, "tools/list", "tools");
+    if (!tools) keep_category("tool:");
+    for (const auto& tool : tools.value_or(std::vector<json>{})) {
       const std::string original = text_field(tool, "name");
       if (original.empty() || !config_.exposes_tool(original)) continue;
       mcp::ToolSpec spec;
@@ -213,16 +235,17 @@ void GatewayChild::refresh_features(mcp::Client& client) {
       const json annotations = tool.value("annotations", json::object());
       spec.hints = {hint(annotations, "readOnlyHint"), hint(annotations, "destructiveHint"),
                     hint(annotations, "idempotentHint"), hint(annotations, "openWorldHint")};
-      keep("tool:" + spec.name, [&] {
+      offer("tool:" + spec.name, tool, [this, spec, original] {
         return server_.add_tool(spec, [this, original](const json& args, mcp::Context& ctx) {
           return call_tool(original, args, ctx);
         });
       });
-      ++tools;
     }
   }
   if (capabilities.contains("resources")) {
-    for (const auto& resource : list_all(client, "resources/list", "resources")) {
+    auto resources = list_all(client, "resources/list", "resources");
+    if (!resources) keep_category("resource:");
+    for (const auto& resource : resources.value_or(std::vector<json>{})) {
       mcp::ResourceSpec spec{.uri = text_field(resource, "uri"),
                              .name = text_field(resource, "name"),
                              .title = text_field(resource, "title"),
@@ -230,25 +253,29 @@ void GatewayChild::refresh_features(mcp::Client& client) {
                              .mime_type = text_field(resource, "mimeType"),
                              .size = std::nullopt};
       if (spec.uri.empty()) continue;
-      keep("resource:" + spec.uri, [&] {
+      offer("resource:" + spec.uri, resource, [this, spec] {
         return server_.add_resource(spec, [this](const std::string& uri, mcp::Context& ctx) { return read_resource(uri, ctx); });
       });
     }
-    for (const auto& templ : list_all(client, "resources/templates/list", "resourceTemplates")) {
+    auto templates = list_all(client, "resources/templates/list", "resourceTemplates");
+    if (!templates) keep_category("template:");
+    for (const auto& templ : templates.value_or(std::vector<json>{})) {
       mcp::ResourceTemplateSpec spec{.uri_template = text_field(templ, "uriTemplate"),
                                      .name = text_field(templ, "name"),
                                      .title = text_field(templ, "title"),
                                      .description = text_field(templ, "description"),
                                      .mime_type = text_field(templ, "mimeType")};
       if (spec.uri_template.empty()) continue;
-      keep("template:" + spec.uri_template, [&] {
+      offer("template:" + spec.uri_template, templ, [this, spec] {
         return server_.add_resource_template(
             spec, [this](const mcp::UriMatch& match, mcp::Context& ctx) { return read_resource(match.uri, ctx); });
       });
     }
   }
   if (capabilities.contains("prompts")) {
-    for (const auto& prompt : list_all(client, "prompts/list", "prompts")) {
+    auto prompts = list_all(client, "prompts/list", "prompts");
+    if (!prompts) keep_category("prompt:");
+    for (const auto& prompt : prompts.value_or(std::vector<json>{})) {
       const std::string original = text_field(prompt, "name");
       if (original.empty()) continue;
       mcp::PromptSpec spec{.name = namespaced(config_.name, original),
@@ -256,15 +283,30 @@ void GatewayChild::refresh_features(mcp::Client& client) {
                            .description = text_field(prompt, "description"),
                            .arguments = {}};
       if (auto args = prompt.find("arguments"); args != prompt.end() && args->is_array())
-        for (const auto& a : *args)
-          spec.arguments.push_back({text_field(a, "name"), text_field(a, "description"), a.value("required", false)});
-      keep("prompt:" + spec.name, [&] {
+        for (const auto& a : *args) {
+          auto required = a.find("required");
+          spec.arguments.push_back({text_field(a, "name"), text_field(a, "description"),
+                                    required != a.end() && required->is_boolean() && required->get<bool>()});
+        }
+      offer("prompt:" + spec.name, prompt, [this, spec, original] {
         return server_.add_prompt(spec, [this, original](const mcp::PromptArgs& args, mcp::Context& ctx) {
           return get_prompt(original, args, ctx);
         });
       });
     }
   }
+
+  for (auto& [key, feature] : old) feature.registration.remove();  // gone or changed
+  for (auto& [key, entry] : to_add) {
+    try {
+      fresh[key] = Feature{entry.second(), entry.first};
+    } catch (const std::exception& e) {  // a duplicate name or URI: skip that one feature
+      spdlog::warn("gateway server '{}': {} not exposed: {}", config_.name, key, e.what());
+    }
+  }
+  for (auto& [key, feature] : fresh) feature.registration.enable();  // kept ones were disabled while down
+  std::size_t tools = 0;
+  for (const auto& [key, feature] : fresh) tools += key.rfind("tool:", 0) == 0 ? 1 : 0;
   std::lock_guard lock(mutex_);
   registrations_ = std::move(fresh);
   tool_count_ = tools;

@@ -94,6 +94,7 @@ void GatewayChild::supervise(std::stop_token stop) {
     // directories with the agent's roots, which the gateway cannot vouch for.
     options.capabilities = {{"sampling", json::object()}, {"elicitation", json::object()}};
     options.initialize_timeout = config_.initialize_timeout;
+    options.stop = stop;  // shutting down does not wait for a silent child's timeout
     options.request_timeout = config_.request_timeout;
     const std::string name = config_.name;
     options.on_exit = [this] {
@@ -122,6 +123,7 @@ void GatewayChild::supervise(std::stop_token stop) {
     options.on_request = [this](const std::string& method, const json& params) { return relay_to_agent(method, params); };
 
     auto started = mcp::Client::start(std::move(options));
+    if (stop.stop_requested()) break;
     if (!started) {
       {
         std::lock_guard lock(mutex_);
@@ -145,7 +147,7 @@ void GatewayChild::supervise(std::stop_token stop) {
       state_ = "running";
       last_error_.clear();
     }
-    refresh_features(*client);  // registers afresh: enabled again
+    refresh_features(*client);  // registers what changed, enables the rest again
     {
       std::lock_guard lock(mutex_);
       attempted_ = true;
@@ -198,15 +200,15 @@ void GatewayChild::supervise(std::stop_token stop) {
 
 void GatewayChild::set_enabled(bool enabled) {
   std::lock_guard lock(mutex_);
-  for (auto& [key, registration] : registrations_) {
-    if (enabled) registration.enable();
-    else registration.disable();
+  for (auto& [key, feature] : registrations_) {
+    if (enabled) feature.registration.enable();
+    else feature.registration.disable();
   }
 }
 
 void GatewayChild::remove_all() {
   std::lock_guard lock(mutex_);
-  for (auto& [key, registration] : registrations_) registration.remove();
+  for (auto& [key, feature] : registrations_) feature.registration.remove();
   registrations_.clear();
   tool_count_ = 0;
 }

@@ -64,7 +64,11 @@ class GatewayChild {
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;  // the supervisor waits here
   std::shared_ptr<mcp::Client> client_;         // guarded by mutex_; null while down
-  std::map<std::string, mcp::Registration> registrations_;  // guarded by mutex_ (supervisor writes)
+  struct Feature {
+    mcp::Registration registration;
+    nlohmann::json listed;  // as the child listed it: unchanged on a refresh means kept as is
+  };
+  std::map<std::string, Feature> registrations_;  // "tool:<name>", … guarded by mutex_ (supervisor writes)
   std::list<ActiveCall*> calls_;  // guarded by mutex_
   std::string state_ = "stopped";  // guarded by mutex_
   std::string last_error_;         // guarded by mutex_

@@ -257,11 +257,12 @@ Result<std::unique_ptr<Client>> Client::start(ClientOptions options) {
                               {{"protocolVersion", opts.protocol_version},
                                {"capabilities", opts.capabilities},
                                {"clientInfo", opts.client_info}},
-                              {.timeout = opts.initialize_timeout});
+                              {.timeout = opts.initialize_timeout, .stop = opts.stop});
   if (!result) {
     client->stop();
     const bool exited = result.error().message.find("exited") != std::string::npos;
     if (exited) return Error::internal("'" + program + "' exited before answering initialize");
+    if (opts.stop.stop_requested()) return Error::internal("start of '" + program + "' was cancelled");
     if (result.error().code != ErrorCode::kInternalError)
       return Error::internal("'" + program + "' refused initialize: " + result.error().message);
     return Error::internal("'" + program + "' did not answer initialize within " +

@@ -179,3 +179,20 @@ TEST(Client, NoticesWhenTheChildDies) {
   EXPECT_FALSE(client->running());
   EXPECT_FALSE(client->request("ping").ok());
 }
+
+TEST(Client, StartCanBeCancelledWhileTheChildIsSilent) {
+  std::stop_source stop;
+  auto options = everything({"sh", "-c", "exec sleep 30"});
+  options.initialize_timeout = 30'000ms;
+  options.stop = stop.get_token();
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(200ms);
+    stop.request_stop();
+  });
+  const auto started = std::chrono::steady_clock::now();
+  auto client = mcp::Client::start(std::move(options));
+  canceller.join();
+  ASSERT_FALSE(client.ok());
+  EXPECT_NE(client.error().message.find("cancelled"), std::string::npos) << client.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}

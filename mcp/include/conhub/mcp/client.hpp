@@ -28,6 +28,7 @@ struct ClientOptions {
   nlohmann::json capabilities = nlohmann::json::object();  // the client capabilities to declare
   std::string protocol_version = "2025-11-25";
   std::chrono::milliseconds initialize_timeout{10'000};
+  std::stop_token stop;  // ends start() early (e.g. the owner shuts down while a child is silent)
   std::chrono::milliseconds request_timeout{60'000};  // default per request
   std::size_t max_line_bytes = 16 * 1024 * 1024;
   /// The child's notifications (method, params): progress, list_changed, logging, ...
