@@ -144,6 +144,9 @@ test("a child's sampling request is relayed to the agent during the call", async
     requests.push(req.params);
     return { model: 'e2e-model', role: 'assistant', content: { type: 'text', text: 'relayed answer 7' } };
   });
+  // server-everything registers this tool once it has seen the client's sampling capability,
+  // then sends tools/list_changed: the gateway lists again and the tool appears.
+  await until('the sampling tool', async () => (await toolNames(s.client)).includes('everything__trigger-sampling-request'));
   const result = await s.client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hi' } });
   assert.equal(requests.length, 1);
   assert.match(JSON.stringify(requests[0].messages), /hi/);
