@@ -169,6 +169,12 @@ int serve_command(Args& args) {
     if (!tokens_db) return fail("serve", tokens_db.error());
     http_options.authenticate = make_token_authenticator(std::move(tokens_db->db), workspace);
   }
+  if (gateway)  // per child: name and state only (/health takes no token)
+    http_options.health = [&gateway] {
+      auto children = nlohmann::json::array();
+      for (const auto& child : gateway->status()) children.push_back({{"name", child["name"]}, {"state", child["state"]}});
+      return nlohmann::json{{"children", children}};
+    };
   spdlog::info("conhub-mcp {} serving workspace {} over HTTP ({})", kVersion, workspace,
                no_auth ? "no authentication" : "bearer tokens of the workspace");
   return mcp::run_http(server, http_options);

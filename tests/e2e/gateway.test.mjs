@@ -256,3 +256,36 @@ test('a bad gateway config stops serve before it serves, naming the problem', as
     assert.match(Buffer.concat(err).toString(), expected);
   }
 });
+
+test('serve --http: GET /health shows each child by name and state only', async (t) => {
+  const home = tempHome(t);
+  const config = writeConfig(home, {
+    everything,
+    silent: { command: NODE, args: ['-e', 'setInterval(() => {}, 1000)'], initialize_timeout_ms: 300 },
+  });
+  const child = spawn(CONHUB, ['serve', '--http', '127.0.0.1:0', '--no-auth', '--gateway-config', config], {
+    env: { ...process.env, CONHUB_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 30_000);
+    child.stderr.on('data', (c) => {
+      stderr += c;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  const body = await until('both children in /health', async () => {
+    const b = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+    return b.children?.length === 2 && b.children.every((c) => c.state !== 'starting') ? b : null;
+  });
+  assert.equal(body.status, 'ok');
+  const states = Object.fromEntries(body.children.map((c) => [c.name, c.state]));
+  assert.equal(states.everything, 'running');
+  assert.notEqual(states.silent, 'running');
+  for (const c of body.children) assert.deepEqual(Object.keys(c).sort(), ['name', 'state']);
+});
