@@ -104,6 +104,19 @@ test('namespaces the tools of three npm servers beside the built-in ones', async
 
   const prompts = await s.client.listPrompts();
   assert.ok(prompts.prompts.some((p) => p.name.startsWith('everything__')), 'prompts are namespaced too');
+  const prompt = await s.client.getPrompt({ name: 'everything__simple-prompt', arguments: {} });
+  assert.ok(prompt.messages.length > 0 && prompt.messages[0].content.type === 'text');
+  // Resource URIs stay the child's own, and reads are forwarded.
+  const resources = await s.client.listResources();
+  const demo = resources.resources.find((r) => r.uri.startsWith('demo://'));
+  assert.ok(demo, 'the child resources are listed');
+  const read = await s.client.readResource({ uri: demo.uri });
+  assert.equal(read.contents[0].uri, demo.uri);
+  assert.ok(read.contents[0].text !== undefined || read.contents[0].blob !== undefined);
+  const templates = await s.client.listResourceTemplates();
+  assert.ok(templates.resourceTemplates.some((r) => r.uriTemplate === 'demo://resource/dynamic/text/{resourceId}'));
+  const dynamic = await s.client.readResource({ uri: 'demo://resource/dynamic/text/7' });
+  assert.equal(dynamic.contents[0].uri, 'demo://resource/dynamic/text/7');
   const children = await status(s.client);
   for (const name of ['everything', 'memory', 'files']) assert.equal(children[name].state, 'running', name);
   s.assertClean();
