@@ -302,3 +302,26 @@ test('serve --http: GET /health shows each child by name and state only', async 
   assert.notEqual(states.silent, 'running');
   for (const c of body.children) assert.deepEqual(Object.keys(c).sort(), ['name', 'state']);
 });
+
+test('calls through the gateway land in the audit log like built-in tools', async (t) => {
+  const home = tempHome(t);
+  const s = await gateway(t, home, { everything });
+  await s.client.callTool({ name: 'everything__echo', arguments: { message: 'audited', api_key: 'sk-GatewayAuditCanary01234' } });
+  await s.close();
+  // The audit writer flushes as conhub-mcp exits: read until the row is there.
+  const auditRows = () => new Promise((resolve) => {
+    const audit = spawn(CONHUB, ['audit', '--json'], { env: { ...process.env, CONHUB_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    audit.stdout.on('data', (c) => out.push(c));
+    audit.on('close', (code) => resolve(code === 0 ? JSON.parse(Buffer.concat(out).toString() || '[]') : []));
+  });
+  const rows = await until('the audit row', async () => {
+    const all = await auditRows();
+    return all.some((r) => r.name === 'everything__echo') ? all : null;
+  });
+  const row = rows.find((r) => r.name === 'everything__echo');
+  assert.ok(row, JSON.stringify(rows));
+  assert.equal(row.method, 'tools/call');
+  assert.equal(row.ok, true);
+  assert.ok(!JSON.stringify(rows).includes('sk-GatewayAuditCanary01234'), 'arguments are redacted');
+});
