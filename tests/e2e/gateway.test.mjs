@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { binary, sdkSession } from './lib/harness.mjs';
 
 const CONHUB = binary('CONHUB_BIN');
@@ -279,7 +279,15 @@ test('serve --http: GET /health shows each child by name and state only', async 
   const child = spawn(CONHUB, ['serve', '--http', '127.0.0.1:0', '--no-auth', '--gateway-config', config], {
     env: { ...process.env, CONHUB_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
   });
-  t.after(() => child.kill('SIGKILL'));
+  // SIGTERM: conhub-mcp stops its children before it exits. (After a SIGKILL they would
+  // outlive it, holding its stderr pipe open, and keep this test process alive.)
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  t.after(async () => {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await closed;
+    clearTimeout(timer);
+  });
   let stderr = '';
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 30_000);
@@ -324,4 +332,21 @@ test('calls through the gateway land in the audit log like built-in tools', asyn
   assert.equal(row.method, 'tools/call');
   assert.equal(row.ok, true);
   assert.ok(!JSON.stringify(rows).includes('sk-GatewayAuditCanary01234'), 'arguments are redacted');
+});
+
+test("a child's list_changed reaches the agent, and over-long names are cut to 64 characters", async (t) => {
+  const home = tempHome(t);
+  const s = await gateway(t, home, { changing: { command: NODE, args: [path.join(HERE, 'fixtures', 'changing_server.mjs')] } });
+  let changed = 0;
+  s.client.setNotificationHandler(ToolListChangedNotificationSchema, () => { changed += 1; });
+  await until('late_tool', async () => (await toolNames(s.client)).includes('changing__late_tool'));
+  await until('a list_changed notification', async () => changed > 0);
+  const long = (await toolNames(s.client)).find((n) => n.startsWith('changing__a_tool_name'));
+  assert.ok(long, 'the long tool is listed');
+  assert.equal(long.length, 64);
+  assert.match(long, /^[a-zA-Z0-9_-]{1,64}$/);
+  const r = await s.client.callTool({ name: long, arguments: {} });
+  assert.equal(r.content[0].text, 'long ok');
+  const late = await s.client.callTool({ name: 'changing__late_tool', arguments: {} });
+  assert.equal(late.content[0].text, 'late ok');
 });
