@@ -46,7 +46,9 @@ if [[ $quick == 1 ]]; then counts=(--cold-runs 3 --warmup 50 --seq 300 --seconds
 home="$(mktemp -d)"
 trap 'rm -rf "$home"' EXIT
 config="$home/gateway.json"
-printf '{"servers":{"hub":{"command":"%s","args":["serve","--stdio","--log-level","warn"]}}}\n' "$conhub" >"$config"
+# The gateway never passes CONHUB_* to a child: `env` gives the child its throwaway home.
+printf '{"servers":{"hub":{"command":"env","args":["CONHUB_HOME=%s/child","%s","serve","--stdio","--log-level","warn"]}}}\n' \
+  "$home" "$conhub" >"$config"
 out="$results/gateway-$stamp.json"
 export CONHUB_HOME="$home"
 "$driver" --label direct "${counts[@]}" -- "$conhub" serve --stdio --log-level warn | tee "$out"
