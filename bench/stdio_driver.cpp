@@ -402,13 +402,16 @@ std::string initialize_request() {
 constexpr std::string_view kInitialized = R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
                                           "\n";
 
+// The tool every call names: conhub_echo, or e.g. hub__conhub_echo through the gateway.
+std::string g_tool = "conhub_echo";
+
 void append_call(std::string& out, long long id) {
   char buf[256];
   int n = std::snprintf(buf, sizeof buf,
-                        R"({"jsonrpc":"2.0","id":%lld,"method":"tools/call","params":{"name":"conhub_echo",)"
+                        R"({"jsonrpc":"2.0","id":%lld,"method":"tools/call","params":{"name":"%s",)"
                         R"("arguments":{"text":"%.*s"}}})"
                         "\n",
-                        id, static_cast<int>(kPayload.size()), kPayload.data());
+                        id, g_tool.c_str(), static_cast<int>(kPayload.size()), kPayload.data());
   out.append(buf, static_cast<std::size_t>(n));
 }
 
@@ -619,7 +622,7 @@ std::string run_bench(const Options& opt) {
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "stdio_driver: %s\n"
-               "usage: stdio_driver [--label NAME] [--cold-runs N] [--warmup N] [--seq N] [--seconds S]\n"
+               "usage: stdio_driver [--label NAME] [--tool NAME] [--cold-runs N] [--warmup N] [--seq N] [--seconds S]\n"
                "                    [--phase-timeout SECONDS] [--spawn-timeout SECONDS] [--server-log PATH]\n"
                "                    -- COMMAND [ARGS...]\n",
                why);
@@ -645,6 +648,7 @@ Options parse_args(int argc, char** argv) {
       break;
     }
     if (a == "--label") opt.label = value("--label");
+    else if (a == "--tool") g_tool = value("--tool");
     else if (a == "--cold-runs") opt.cold_runs = count("--cold-runs");
     else if (a == "--warmup") opt.warmup = count("--warmup");
     else if (a == "--seq") opt.seq_calls = count("--seq");

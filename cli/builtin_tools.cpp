@@ -15,25 +15,29 @@ void from_json(const nlohmann::json& j, EchoArgs& args) { j.at("text").get_to(ar
 
 }  // namespace
 
-void add_builtin_tools(mcp::Server& server) {
+void add_builtin_tools(mcp::Server& server, std::function<nlohmann::json()> children) {
   const auto started = std::chrono::steady_clock::now();
 
   server.add_tool(
       {.name = "conhub_status",
        .title = "conhub-mcp status",
-       .description = "Report the conhub-mcp server's version, uptime and the protocol revision in use.",
+       .description = "Report the conhub-mcp server's version, uptime, the protocol revision in use and the "
+                      "state of each gateway child server.",
        .input = mcp::Schema::object(),
        .output = mcp::Schema::object({{"version", mcp::Schema::string()},
                                       {"uptime_seconds", mcp::Schema::number()},
                                       {"protocol_version", mcp::Schema::string()},
-                                      {"server", mcp::Schema::string()}}),
+                                      {"server", mcp::Schema::string()},
+                                      {"children", mcp::Schema::array(mcp::Schema::any()).optional()}}),
        .hints = {.read_only = true, .idempotent = true, .open_world = false}},
-      [started](const nlohmann::json&, mcp::Context& ctx) {
+      [started, children](const nlohmann::json&, mcp::Context& ctx) {
         const std::chrono::duration<double> uptime = std::chrono::steady_clock::now() - started;
-        return mcp::ToolResult::structured_json({{"server", "conhub-mcp"},
-                                                 {"version", kVersion},
-                                                 {"uptime_seconds", uptime.count()},
-                                                 {"protocol_version", ctx.protocol_version()}});
+        nlohmann::json status = {{"server", "conhub-mcp"},
+                                 {"version", kVersion},
+                                 {"uptime_seconds", uptime.count()},
+                                 {"protocol_version", ctx.protocol_version()}};
+        if (children) status["children"] = children();
+        return mcp::ToolResult::structured_json(std::move(status));
       });
 
   server.add_typed_tool<EchoArgs>(

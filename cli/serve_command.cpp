@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -18,6 +20,7 @@
 #include "builtin_tools.hpp"
 #include "connector_host.hpp"
 #include "commands.hpp"
+#include "gateway/gateway.hpp"
 #include "logging.hpp"
 #include "store_access.hpp"
 #include "token_authenticator.hpp"
@@ -51,6 +54,8 @@ constexpr const char* kUsage =
     "  --max-message-bytes N    largest accepted message or HTTP body (default 4194304)\n"
     "  --workers N              handler threads (default 8)\n"
     "  --workspace W            workspace to serve (default: default)\n"
+    "  --gateway-config PATH    child MCP servers to start and expose as NAME__tool (default:\n"
+    "                           gateway.json in the data directory, when it exists; docs/gateway.md)\n"
     "  --audit-retention-days N keep audit records N days (default 90; 0 keeps them all)\n\n"
     "Every connection of the workspace with a built-in connector (files, …) is served as tools\n"
     "and resources; connections added or removed meanwhile are picked up within 2 seconds\n"
@@ -133,6 +138,7 @@ int serve_command(Args& args) {
     limits.max_open_streams = limits.http_threads - 1;
   }
   const auto workspace = workspace_or_default(args.value("--workspace"));
+  const auto gateway_flag = args.value("--gateway-config");
   store::AuditWriterOptions audit_options;
   if (auto days = args.value("--audit-retention-days"))
     audit_options.retention_days = static_cast<int>(std::min<std::size_t>(parse_size("--audit-retention-days", *days, 0), 1'000'000));
@@ -148,6 +154,15 @@ int serve_command(Args& args) {
   auto store = open_store();
   if (!store) return fail("serve", store.error());
   if (auto ws = store::Workspaces(store->db).get(workspace); !ws) return fail("serve", ws.error());
+  // Credentials for the gateway's children are decrypted now, while the store is open.
+  std::optional<GatewayPlan> gateway_plan;
+  if (auto path = gateway_config_path(gateway_flag, store->dir)) {
+    try {
+      gateway_plan = plan_gateway(*path, *store, workspace);
+    } catch (const std::runtime_error& e) {
+      return fail("serve", e.what());
+    }
+  }
   store::AuditWriter audit(std::move(store->db), audit_options);  // outlives the server: flushed last
   server_options.on_call = audit_observer(audit, workspace);
   mcp::Server server({.name = "conhub-mcp",
@@ -155,11 +170,15 @@ int serve_command(Args& args) {
                       .title = "conhub-mcp connector hub",
                       .instructions = "conhub-mcp exposes the connections of one workspace as tools and resources."},
                      server_options);
-  add_builtin_tools(server);
+  std::optional<Gateway> gateway;  // after the server: its children go first
+  if (gateway_plan) gateway.emplace(std::move(*gateway_plan), server);
+  add_builtin_tools(server, gateway ? std::function<nlohmann::json()>([&gateway] { return gateway->status(); })
+                                    : std::function<nlohmann::json()>());
   // One connector per connection of the workspace, kept in step with the store while serving.
   ConnectorHost connectors(server, workspace);
   connectors.sync();
   connectors.start(connections_poll_interval());
+  if (gateway) gateway->start();
   if (stdio) {
     spdlog::info("conhub-mcp {} serving workspace {} over stdio", kVersion, workspace);
     return mcp::run_stdio(server, stdio_options);
@@ -169,6 +188,12 @@ int serve_command(Args& args) {
     if (!tokens_db) return fail("serve", tokens_db.error());
     http_options.authenticate = make_token_authenticator(std::move(tokens_db->db), workspace);
   }
+  if (gateway)  // per child: name and state only (/health takes no token)
+    http_options.health = [&gateway] {
+      auto children = nlohmann::json::array();
+      for (const auto& child : gateway->status()) children.push_back({{"name", child["name"]}, {"state", child["state"]}});
+      return nlohmann::json{{"children", children}};
+    };
   spdlog::info("conhub-mcp {} serving workspace {} over HTTP ({})", kVersion, workspace,
                no_auth ? "no authentication" : "bearer tokens of the workspace");
   return mcp::run_http(server, http_options);

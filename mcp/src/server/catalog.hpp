@@ -38,6 +38,12 @@ class Catalog {
     auto it = slots_.find(key);
     return it != slots_.end() && it->second.enabled ? it->second.entry : nullptr;
   }
+  /// True when the key is registered but disabled (hidden from lists for now).
+  bool disabled(const std::string& key) const {
+    std::shared_lock lock(mutex_);
+    auto it = slots_.find(key);
+    return it != slots_.end() && !it->second.enabled;
+  }
   /// Up to `limit` enabled entries after `after` (all from the start when empty);
   /// `more` tells whether entries remain.
   std::vector<Ptr> page(const std::string& after, std::size_t limit, bool& more) const {

@@ -60,6 +60,11 @@ Reply call_tool(RequestScope& scope) {
   if (name == scope.params.end() || !name->is_string())
     return Reply::failure(Error::invalid_params("tools/call needs a string \"name\""));
   auto tool = scope.core().tools.find(name->get<std::string>());
+  // A disabled tool (e.g. a gateway child being restarted) is known but unavailable: a
+  // tool error the model can act on, not "unknown tool", since it was listed before.
+  if (!tool && scope.core().tools.disabled(name->get<std::string>()))
+    return Reply::of(tool_result_json(scope.revision, ToolResult::error("Tool " + name->get<std::string>() +
+                                                                        " is temporarily unavailable; try again later.")));
   // 2025-11-25 server/tools: an unknown tool is a protocol error (-32602).
   if (!tool) return Reply::failure(Error::invalid_params("Unknown tool: " + name->get<std::string>()));
 

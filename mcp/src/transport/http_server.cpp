@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "conhub/mcp/http.hpp"
+#include "jsonrpc/message.hpp"
 #include "transport/bounded_task_queue.hpp"
 #include "transport/http_auth.hpp"
 #include "transport/http_core.hpp"
@@ -160,8 +161,19 @@ struct HttpServer::Impl {
     });
 
     http.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
-      detail::json_reply(res, core.draining.load() ? 503 : 200,
-                         core.draining.load() ? R"({"status":"stopping"})" : R"({"status":"ok"})");
+      const bool draining = core.draining.load();
+      nlohmann::json body = {{"status", draining ? "stopping" : "ok"}};
+      if (core.options.health) {
+        try {
+          auto extra = core.options.health();
+          if (extra.is_object())
+            for (auto& [key, value] : extra.items())
+              if (key != "status") body[key] = value;
+        } catch (const std::exception& e) {
+          spdlog::error("GET /health: the health callback failed: {}", e.what());
+        }
+      }
+      detail::json_reply(res, draining ? 503 : 200, detail::dump(body));
     });
     const std::string& path = core.options.mcp_path;
     http.Post(path, guarded(&detail::mcp_post));

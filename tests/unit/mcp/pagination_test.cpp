@@ -90,7 +90,13 @@ TEST(Pagination, DisabledItemsAreHiddenAndRemovedOnesGone) {
   a.disable();
   auto list = client.request("tools/list");
   ASSERT_EQ(list["result"]["tools"].size(), 1u);
-  EXPECT_EQ(client.request("tools/call", {{"name", "a"}})["error"]["code"], -32602);
+  // Known but disabled: a tool error the model can act on, not "unknown tool".
+  auto call = client.request("tools/call", {{"name", "a"}});
+  EXPECT_EQ(call["result"]["isError"], true);
+  EXPECT_NE(call["result"]["content"][0]["text"].get<std::string>().find("temporarily unavailable"), std::string::npos);
+  b.remove();
+  EXPECT_EQ(client.request("tools/call", {{"name", "b"}})["error"]["code"], -32602);
+  b = server.add_tool({.name = "b"}, [](const json&, Context&) { return ToolResult::text(""); });
   a.enable();
   b.remove();
   list = client.request("tools/list");

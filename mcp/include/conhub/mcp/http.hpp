@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "conhub/mcp/result.hpp"
 #include "conhub/mcp/server.hpp"
 
@@ -63,6 +65,9 @@ struct HttpOptions {
   std::vector<std::string> allowed_hosts;    // extra Host header values ("name[:port]")
   HttpLimits limits;
   std::function<void(const std::string& host, int port)> on_listening;  // after bind
+  /// Extra members of GET /health's JSON body (e.g. the gateway's child states). Called on
+  /// HTTP threads; /health needs no token, so return states, never secrets or commands.
+  std::function<nlohmann::json()> health;
 };
 
 class HttpServer {
