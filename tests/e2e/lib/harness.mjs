@@ -150,7 +150,10 @@ export async function connectClient(command, {
   timeoutMs = 10_000,
 } = {}) {
   const checker = new MessageChecker(revision);
-  const transport = new CheckedStdioTransport({ command, args, env }, checker);
+  // The SDK gives the child only a default environment (HOME, PATH, …); pass the test's
+  // CONHUB_* on, or the server would open the real user's data directory.
+  const conhubEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('CONHUB_')));
+  const transport = new CheckedStdioTransport({ command, args, env: { ...conhubEnv, ...env } }, checker);
   const client = new Client(clientInfo, { capabilities });
   try {
     await client.connect(transport, { timeout: timeoutMs });
