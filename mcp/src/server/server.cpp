@@ -110,8 +110,12 @@ void ServerCore::change(int kind, const std::string& key, int action) {
 
 void ServerCore::attach(const std::shared_ptr<SessionImpl>& session) {
   std::lock_guard lock(mutex_);
-  std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
-  sessions_.push_back(session);
+  sessions_[session.get()] = session;
+}
+
+void ServerCore::detach(const SessionImpl* session) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(session);
 }
 
 template <typename F>
@@ -119,7 +123,7 @@ void ServerCore::for_each_session(F&& f) {
   std::vector<std::shared_ptr<SessionImpl>> live;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& weak : sessions_)
+    for (const auto& [key, weak] : sessions_)
       if (auto s = weak.lock()) live.push_back(std::move(s));
   }
   for (const auto& s : live) f(*s);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "conhub/mcp/server.hpp"
@@ -56,6 +57,8 @@ class ServerCore : public std::enable_shared_from_this<ServerCore> {
   void change(int kind, const std::string& key, int action);
 
   void attach(const std::shared_ptr<SessionImpl>& session);
+  /// Called by a session as it closes, so nothing of it stays behind in the core.
+  void detach(const SessionImpl* session);
   void notify_list_changed(ListKind kind);
   void notify_resource_updated(const std::string& uri);
 
@@ -77,7 +80,7 @@ class ServerCore : public std::enable_shared_from_this<ServerCore> {
   ServerOptions options_;
   SealedState sealer_;
   mutable std::mutex mutex_;
-  std::vector<std::weak_ptr<SessionImpl>> sessions_;  // guarded by mutex_
+  std::unordered_map<const SessionImpl*, std::weak_ptr<SessionImpl>> sessions_;  // guarded by mutex_
   std::map<std::string, CompletionHandler> completions_;  // guarded by mutex_; key kind|name|argument
   WorkerPool pool_;  // last: its threads stop before the rest is torn down
 };

@@ -413,6 +413,9 @@ void SessionImpl::close() {
   std::vector<std::shared_ptr<RequestScope>> running;
   std::vector<std::shared_ptr<Pending>> waiting;
   std::vector<std::function<void(Completion)>> ended_listens;
+  // Leave the core's fan-out list now rather than when the core next purges it: a weak_ptr
+  // left behind keeps the session's memory (make_shared) allocated.
+  core_.detach(this);
   {
     std::lock_guard lock(mutex_);
     closed_.store(true);
