@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "../base64.hpp"
 #include "../connector.hpp"
 #include "../registry.hpp"
 
@@ -71,8 +72,5 @@ class FilesConnector final : public Connector {
   bool allow_writes_ = false;
   FilesLimits limits_;
 };
-
-/// RFC 4648 base64 with padding.
-std::string base64_encode(std::string_view bytes);
 
 }  // namespace conhub::connectors
