@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "../http/http_types.hpp"
+
 namespace conhub::connectors {
 
 namespace fs = std::filesystem;
@@ -586,6 +588,15 @@ void FilesConnector::declare_features(mcp::Server& server, const ToolNamer& name
         return mcp::ResourceContents{
             mcp::ResourceContent::of_text(m.uri, std::move(bytes), mime == "application/octet-stream" ? "text/plain" : mime)};
       }));
+  watcher_ = std::make_unique<FileWatcher>(
+      server.resource_updates(),
+      [roots, uri_prefix](const std::string& uri) -> std::optional<fs::path> {
+        if (!uri.starts_with(uri_prefix) || uri.find_first_of("?#") != std::string::npos) return std::nullopt;
+        auto r = roots->resolve("/" + percent_decode(std::string_view(uri).substr(uri_prefix.size())));
+        if (auto* file = std::get_if<fs::path>(&r)) return *file;
+        return std::nullopt;
+      },
+      limits.watch_interval);
 
   if (!allow_writes_) return;
   const mcp::ToolHints write_hints{.read_only = false, .destructive = true, .idempotent = false, .open_world = false};
