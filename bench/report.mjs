@@ -2,7 +2,7 @@
 // run_stdio_bench.sh: a {"meta":…} line, then one stdio_driver line per server (labels
 // floor, peer, conhub). Exit status 0 when all three lines are results (targets missed or
 // not), 1 when a server line is an error or missing. Usage: node report.mjs FILE
-import { printTargets, readResults } from "./report_common.mjs";
+import { forEachServer, printHead, printTargets, readResults } from "./report_common.mjs";
 
 const { meta, byLabel } = readResults("report.mjs");
 
@@ -24,7 +24,7 @@ console.log(
 );
 console.log("");
 
-const head = [
+printHead([
   "server".padEnd(8),
   pad("cold ms", 9),
   pad("p50 us", 8),
@@ -33,19 +33,8 @@ const head = [
   pad("@8", 10),
   pad("@64", 10),
   pad("peak RSS MiB", 13),
-].join(" ");
-console.log(head);
-console.log("-".repeat(head.length));
-for (const label of order) {
-  const r = byLabel.get(label);
-  if (!r) {
-    console.log(`${label.padEnd(8)} missing: its driver printed no line`);
-    continue;
-  }
-  if (r.error) {
-    console.log(`${label.padEnd(8)} error: ${r.error}`);
-    continue;
-  }
+]);
+forEachServer(order, byLabel, 8, (label, r) => {
   console.log(
     [
       label.padEnd(8),
@@ -58,7 +47,7 @@ for (const label of order) {
       pad(fmt(r.peak_rss_kib / 1024, 1), 13),
     ].join(" "),
   );
-}
+});
 
 console.log("");
 console.log("where the time goes (CPU per call at 1 / 64 in flight; latency under load at 64):");

@@ -1,5 +1,5 @@
 // What the benchmark reports (report.mjs, report_http.mjs, report_files.mjs) share: reading
-// a results file and printing the target lines.
+// a results file, the table's head and per-server rows, and the target lines.
 import { readFileSync } from "node:fs";
 
 // Reads the results file named on the command line (exit 2 with a usage line when there is
@@ -18,6 +18,24 @@ export function readResults(script) {
     meta: records.find((r) => r.meta)?.meta ?? {},
     byLabel: new Map(records.filter((r) => r.label).map((r) => [r.label, r])),
   };
+}
+
+// A table's header line (the columns joined by spaces) and a rule under it.
+export function printHead(columns) {
+  const head = columns.join(" ");
+  console.log(head);
+  console.log("-".repeat(head.length));
+}
+
+// For each server label in order: print(label, record) for a driver's result, or a line
+// saying the result is missing or naming the driver's error (label padded to width).
+export function forEachServer(order, byLabel, width, print) {
+  for (const label of order) {
+    const r = byLabel.get(label);
+    if (!r) console.log(`${label.padEnd(width)} missing: its driver printed no line`);
+    else if (r.error) console.log(`${label.padEnd(width)} error: ${r.error}`);
+    else print(label, r);
+  }
 }
 
 // The target lines. A target has one or more parts; each part is the ratio of one

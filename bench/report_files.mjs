@@ -3,7 +3,7 @@
 // conhub, reference, floor). Exit status 0 when all three lines are results (targets met
 // or missed), 1 when a server line is an error or missing, 2 on bad usage.
 // Usage: node report_files.mjs FILE
-import { printTargets, readResults } from "./report_common.mjs";
+import { forEachServer, printHead, printTargets, readResults } from "./report_common.mjs";
 
 const { meta, byLabel } = readResults("report_files.mjs");
 
@@ -29,7 +29,7 @@ console.log(
 );
 console.log("");
 
-const head = [
+printHead([
   "server".padEnd(10),
   "op".padEnd(5),
   "tool".padEnd(26),
@@ -39,19 +39,8 @@ const head = [
   pad("mean us", 10),
   pad("result B", 9),
   pad("cpu us/call", 12),
-].join(" ");
-console.log(head);
-console.log("-".repeat(head.length));
-for (const label of order) {
-  const r = byLabel.get(label);
-  if (!r) {
-    console.log(`${label.padEnd(10)} missing: its driver printed no line`);
-    continue;
-  }
-  if (r.error) {
-    console.log(`${label.padEnd(10)} error: ${r.error}`);
-    continue;
-  }
+]);
+forEachServer(order, byLabel, 10, (label, r) => {
   r.ops.forEach((o, i) => {
     console.log(
       [
@@ -67,7 +56,7 @@ for (const label of order) {
       ].join(" "),
     );
   });
-}
+});
 
 console.log("");
 console.log("per server (cpu us/call is utime+stime from /proc, in 10 ms ticks: coarse for short phases):");

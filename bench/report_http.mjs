@@ -4,7 +4,7 @@
 // with no request errors (targets met or missed, conhub skipped or not), 1 when a server
 // broke: an {"error":…} line (crash, hang, bad reply at setup), request errors, or a
 // missing line. Usage: node report_http.mjs FILE
-import { printTargets, readResults } from "./report_common.mjs";
+import { printHead, printTargets, readResults } from "./report_common.mjs";
 
 const { meta, byLabel } = readResults("report_http.mjs");
 
@@ -51,7 +51,7 @@ console.log(
 );
 console.log("");
 
-const head = [
+printHead([
   "server".padEnd(8),
   pad("p50 us", 8),
   pad("p99 us", 8),
@@ -63,9 +63,7 @@ const head = [
   pad("RSS MiB", 8),
   pad("errors", 7),
   pad("leak check", 11),
-].join(" ");
-console.log(head);
-console.log("-".repeat(head.length));
+]);
 for (const label of order) {
   const r = byLabel.get(label);
   if (!r) {
