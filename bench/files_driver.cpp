@@ -49,6 +49,13 @@ std::size_t count_of(std::string_view text, std::string_view token) {
   return n;
 }
 
+// `text` clipped, with line breaks and tabs shown as \n and \t, for a one-line message.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, 200)) out += c == '\n' ? "\\n" : c == '\t' ? "\\t" : std::string(1, c);
+  return out + (text.size() > 200 ? "..." : "");
+}
+
 // The decoded text of the result's first content item; throws when there is none or the
 // result is a tool error.
 std::string first_text(std::string_view result, long long id, const char* phase) {
@@ -60,7 +67,7 @@ std::string first_text(std::string_view result, long long id, const char* phase)
   auto quoted = item ? object_member(*item, "text") : std::nullopt;
   auto text = quoted ? decode_string(*quoted) : std::nullopt;
   if (object_member(result, "isError") == std::optional<std::string_view>("true"))
-    fail("is a tool error" + (text ? " (" + clip(*text) + ")" : std::string()));
+    fail("is a tool error" + (text ? " (" + one_line(*text) + ")" : std::string()));
   if (!text) fail("has no text content");
   return std::move(*text);
 }
@@ -87,13 +94,13 @@ CallSpec make_spec(const Op& op, const std::string& expected_bytes, OpStats& sta
             if (!op.expect_file.empty() && text != expected_bytes)
               throw Failure(std::string(phase) + ": id " + std::to_string(id) + " returned " +
                             std::to_string(text.size()) + " bytes that are not the contents of " + op.expect_file +
-                            " (" + std::to_string(expected_bytes.size()) + " bytes): " + clip(text));
+                            " (" + std::to_string(expected_bytes.size()) + " bytes): " + one_line(text));
             if (op.expect_count >= 0) {
               auto n = count_of(text, op.expect_token);
               if (static_cast<long>(n) != op.expect_count)
                 throw Failure(std::string(phase) + ": id " + std::to_string(id) + " holds '" + op.expect_token + "' " +
                               std::to_string(n) + " times, expected " + std::to_string(op.expect_count) + ": " +
-                              clip(text));
+                              one_line(text));
             }
           },
   };
