@@ -1,6 +1,11 @@
 #include "files.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -181,6 +186,42 @@ std::variant<fs::path, std::string> FileRoots::resolve(std::string_view input) c
   return canonical;
 }
 
+std::variant<OpenFile, std::string> FileRoots::open(std::string_view input) const {
+  fs::path p(input.empty() ? roots_.front() : fs::path(input));
+  if (has_dotdot(p))
+    return fmt::format("'..' is not allowed in paths; give a path under the roots ({})", roots_text());
+  if (p.is_relative()) p = roots_.front() / p;
+  p = p.lexically_normal();
+  if (!contains(p)) {
+    // Lexically outside, but it may reach a root through a symlink: decide on the resolved path.
+    auto resolved = resolve(input);
+    if (auto* error = std::get_if<std::string>(&resolved)) return std::move(*error);
+    p = std::get<fs::path>(resolved);
+  }
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) return fmt::format("{} does not exist", p.string());
+    return fmt::format("cannot open {}: {}", p.string(), std::strerror(err));
+  }
+  fs::path real = real_path_of(fd);
+  if (real.empty()) {  // no /proc: fall back to resolving the path (with its small race)
+    std::error_code ec;
+    real = fs::weakly_canonical(p, ec);
+  }
+  struct stat info {};
+  if (!contains(real) || ::fstat(fd, &info) != 0) {
+    ::close(fd);
+    return fmt::format("{} is a symbolic link (or goes through one) that leads outside the roots ({}); refused",
+                       std::string(input), roots_text());
+  }
+  if (!S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    return fmt::format("{} is not a regular file or directory (a device, FIFO or socket); refused", real.string());
+  }
+  return OpenFile(fd, std::move(real), info);
+}
+
 std::variant<fs::path, std::string> FileRoots::resolve_for_write(std::string_view input) const {
   auto r = resolve(input);
   if (auto* p = std::get_if<fs::path>(&r)) {
@@ -316,36 +357,52 @@ void FilesConnector::declare_features(mcp::Server& server, const ToolNamer& name
   keep(server.add_tool(
       {.name = namer("list_directory"),
        .title = "List a directory",
-       .description = "List the entries of a directory (name, type, size), sorted by name." + where,
-       .input = Schema::object({{"path", Schema::string("directory; default: the first root").optional()}}).closed(),
+       .description = "List the entries of a directory, sorted by name: one per line, directories with a trailing '/', "
+                      "symbolic links with '@'. Pass sizes: true for file sizes." + where,
+       .input = Schema::object({{"path", Schema::string("directory; default: the first root").optional()},
+                                {"sizes", Schema::boolean("also give each file's size in bytes; default false").optional()}})
+                    .closed(),
        .hints = read_hints},
       [roots, limits](const json& a, mcp::Context&) -> ToolResult {
-        auto r = roots->resolve(string_arg(a, "path"));
-        if (auto* e = std::get_if<std::string>(&r)) return ToolResult::error(*e);
-        const auto& dir = std::get<fs::path>(r);
-        std::error_code ec;
-        if (!fs::is_directory(dir, ec)) return ToolResult::error(dir.string() + " is not a directory; use files_stat or files_read_text");
-        json entries = json::array();
+        auto opened = roots->open(string_arg(a, "path"));
+        if (auto* e = std::get_if<std::string>(&opened)) return ToolResult::error(*e);
+        const auto& dir = std::get<OpenFile>(opened);
+        if (!dir.is_directory())
+          return ToolResult::error(dir.path().string() + " is not a directory; use files_stat or files_read_text");
+        const bool want_sizes = bool_arg(a, "sizes", false);
+        std::vector<OpenFile::Entry> all;
         bool truncated = false;
-        std::vector<fs::directory_entry> all;
-        for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-             it.increment(ec)) {
-          if (all.size() >= limits.max_list_entries) {
-            truncated = true;
-            break;
+        if (!dir.list(limits.max_list_entries, want_sizes, all, truncated))
+          return ToolResult::error(fmt::format("cannot list {}: {}", dir.path().string(), std::strerror(errno)));
+        std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.name < y.name; });
+        // The text is a listing a model reads cheaply. The structured form groups names by
+        // type in plain arrays: a directory of thousands of entries costs a few arrays of
+        // strings instead of thousands of small objects (the listing's main cost).
+        std::string text;
+        text.reserve(all.size() * 16);
+        json directories = json::array(), files = json::array(), links = json::array(), other = json::array();
+        json sizes = json::object();
+        for (auto& entry : all) {
+          text += entry.name;
+          if (entry.type == fs::file_type::directory) text += '/';
+          else if (entry.type == fs::file_type::symlink) text += '@';
+          if (entry.size >= 0) text += fmt::format("  {}", entry.size);
+          text += '\n';
+          if (entry.size >= 0) sizes[entry.name] = entry.size;
+          switch (entry.type) {
+            case fs::file_type::directory: directories.push_back(std::move(entry.name)); break;
+            case fs::file_type::regular: files.push_back(std::move(entry.name)); break;
+            case fs::file_type::symlink: links.push_back(std::move(entry.name)); break;
+            default: other.push_back(std::move(entry.name)); break;
           }
-          all.push_back(*it);
         }
-        if (ec) return ToolResult::error(fmt::format("cannot list {}: {}", dir.string(), ec.message()));
-        std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.path().filename() < y.path().filename(); });
-        for (const auto& entry : all) {
-          std::error_code e2;
-          const auto st = entry.symlink_status(e2);
-          json item{{"name", entry.path().filename().string()}, {"type", type_name(st.type())}};
-          if (st.type() == fs::file_type::regular) item["size"] = entry.file_size(e2);
-          entries.push_back(std::move(item));
-        }
-        return ToolResult::structured_json({{"path", dir.string()}, {"entries", std::move(entries)}, {"truncated", truncated}});
+        if (truncated) text += fmt::format("[stopped after {} entries]\n", limits.max_list_entries);
+        ToolResult result = ToolResult::text(std::move(text));
+        result.structured = json{{"path", dir.path().string()}, {"directories", std::move(directories)},
+                                 {"files", std::move(files)}, {"links", std::move(links)}, {"other", std::move(other)},
+                                 {"truncated", truncated}};
+        if (want_sizes) (*result.structured)["sizes"] = std::move(sizes);
+        return result;
       }));
 
   // files_read_text
@@ -361,12 +418,11 @@ void FilesConnector::declare_features(mcp::Server& server, const ToolNamer& name
                     .closed(),
        .hints = read_hints},
       [roots, limits](const json& a, mcp::Context& ctx) -> ToolResult {
-        auto r = roots->resolve(string_arg(a, "path"));
-        if (auto* e = std::get_if<std::string>(&r)) return ToolResult::error(*e);
-        const auto& file = std::get<fs::path>(r);
-        std::error_code ec;
-        if (fs::is_directory(file, ec)) return ToolResult::error(file.string() + " is a directory; use files_list_directory");
-        if (!fs::is_regular_file(file, ec)) return ToolResult::error(file.string() + " does not exist or is not a regular file");
+        auto opened = roots->open(string_arg(a, "path"));
+        if (auto* e = std::get_if<std::string>(&opened)) return ToolResult::error(*e);
+        const auto& of = std::get<OpenFile>(opened);
+        const auto& file = of.path();
+        if (of.is_directory()) return ToolResult::error(file.string() + " is a directory; use files_list_directory");
         const auto start = int_arg(a, "start_line", 1);
         const auto end = int_arg(a, "end_line", -1);
         if (end != -1 && end < start) return ToolResult::error("end_line must be at least start_line");
@@ -374,7 +430,7 @@ void FilesConnector::declare_features(mcp::Server& server, const ToolNamer& name
         if (!ranged) {
           std::string text;
           bool truncated = false;
-          if (!read_prefix(file, limits.max_read_bytes, text, truncated)) return ToolResult::error("cannot open " + file.string());
+          if (!of.read_prefix(limits.max_read_bytes, text, truncated)) return ToolResult::error("cannot read " + file.string());
           if (looks_binary(text)) return ToolResult::error(file.string() + " is binary; use files_read_binary");
           if (truncated)
             return ToolResult::error(fmt::format("{} is larger than {} bytes; read it in parts with start_line/end_line",
@@ -414,14 +470,14 @@ void FilesConnector::declare_features(mcp::Server& server, const ToolNamer& name
        .input = Schema::object({{"path", Schema::string("file")}}).closed(),
        .hints = read_hints},
       [roots, limits](const json& a, mcp::Context&) -> ToolResult {
-        auto r = roots->resolve(string_arg(a, "path"));
-        if (auto* e = std::get_if<std::string>(&r)) return ToolResult::error(*e);
-        const auto& file = std::get<fs::path>(r);
-        std::error_code ec;
-        if (!fs::is_regular_file(file, ec)) return ToolResult::error(file.string() + " does not exist or is not a regular file");
+        auto opened = roots->open(string_arg(a, "path"));
+        if (auto* e = std::get_if<std::string>(&opened)) return ToolResult::error(*e);
+        const auto& of = std::get<OpenFile>(opened);
+        const auto& file = of.path();
+        if (!of.is_regular()) return ToolResult::error(file.string() + " is a directory; use files_list_directory");
         std::string bytes;
         bool truncated = false;
-        if (!read_prefix(file, limits.max_binary_bytes, bytes, truncated)) return ToolResult::error("cannot open " + file.string());
+        if (!of.read_prefix(limits.max_binary_bytes, bytes, truncated)) return ToolResult::error("cannot read " + file.string());
         if (truncated)
           return ToolResult::error(fmt::format("{} is larger than {} bytes, the limit for files_read_binary", file.string(),
                                                limits.max_binary_bytes));
@@ -572,14 +628,17 @@ void FilesConnector::declare_features(mcp::Server& server, const ToolNamer& name
        .title = "Files under the roots",
        .description = "A file under " + roots_->roots_text() + " by absolute path"},
       [roots, limits](const mcp::UriMatch& m, mcp::Context&) -> mcp::Result<mcp::ResourceContents> {
-        auto r = roots->resolve("/" + m["path"]);
+        const std::string path = "/" + m["path"];
+        auto r = roots->resolve(path);  // outside the roots: invalid params, before the disk is touched
         if (auto* e = std::get_if<std::string>(&r)) return mcp::Error::invalid_params(*e);
-        const auto& file = std::get<fs::path>(r);
-        std::error_code ec;
-        if (!fs::is_regular_file(file, ec)) return mcp::Error::resource_not_found(m.uri);
+        auto opened = roots->open(path);
+        if (!std::holds_alternative<OpenFile>(opened) || !std::get<OpenFile>(opened).is_regular())
+          return mcp::Error::resource_not_found(m.uri);
+        const auto& of = std::get<OpenFile>(opened);
+        const auto& file = of.path();
         std::string bytes;
         bool truncated = false;
-        if (!read_prefix(file, limits.max_read_bytes, bytes, truncated)) return mcp::Error::resource_not_found(m.uri);
+        if (!of.read_prefix(limits.max_read_bytes, bytes, truncated)) return mcp::Error::resource_not_found(m.uri);
         if (truncated)
           return mcp::Error::invalid_params(fmt::format("{} is larger than {} bytes; use the read tools with line ranges",
                                                         file.string(), limits.max_read_bytes));

@@ -21,6 +21,7 @@
 #include "../base64.hpp"
 #include "../connector.hpp"
 #include "file_watcher.hpp"
+#include "files_io.hpp"
 #include "../registry.hpp"
 
 namespace conhub::connectors {
@@ -37,6 +38,10 @@ class FileRoots {
   /// As resolve(), and also refuses a symlink anywhere below the root in the part of the path
   /// that does not exist yet (a dangling link would let a write land outside the roots).
   std::variant<std::filesystem::path, std::string> resolve_for_write(std::string_view input) const;
+  /// Opens what a tool's path names (read-only, non-blocking so a FIFO cannot hang a
+  /// handler) and checks the opened file's real path against the roots: race-free, and
+  /// cheaper than resolve() for files that exist. Refuses anything but files and directories.
+  std::variant<OpenFile, std::string> open(std::string_view input) const;
   bool contains(const std::filesystem::path& canonical) const;
   const std::vector<std::filesystem::path>& roots() const { return roots_; }
   std::string roots_text() const;

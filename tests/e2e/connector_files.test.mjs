@@ -97,7 +97,10 @@ test('files: connect --root, then list, read, find, search and escape attempts t
 
   let res = await s.client.callTool({ name: 'files_list_directory', arguments: {} });
   assert.ok(!res.isError, textOf(res));
-  assert.deepEqual(res.structuredContent.entries.map((e) => e.name), ['data.bin', 'docs', 'escape']);
+  assert.equal(textOf(res), 'data.bin\ndocs/\nescape@\n');
+  assert.deepEqual(res.structuredContent.files, ['data.bin']);
+  assert.deepEqual(res.structuredContent.directories, ['docs']);
+  assert.deepEqual(res.structuredContent.links, ['escape']);
 
   res = await s.client.callTool({ name: 'files_read_text', arguments: { path: 'docs/guide.md', start_line: 2, end_line: 3 } });
   assert.equal(textOf(res), 'line two\nneedle on three\n');

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <random>
 
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include "support/memory_client.hpp"
@@ -194,8 +196,8 @@ TEST_F(FilesServer, ListsReadsRangesStatsFindsAndSearches) {
 
   auto list = call(c, "files_list_directory", {{"path", "notes"}});
   ASSERT_FALSE(list.value("isError", false)) << list.dump();
-  EXPECT_EQ(list["structuredContent"]["entries"][0]["name"], "a.md");
-  EXPECT_EQ(list["structuredContent"]["entries"][1]["type"], "directory");
+  EXPECT_EQ(list["structuredContent"]["files"][0], "a.md");
+  EXPECT_EQ(list["structuredContent"]["directories"].size(), 1u);
 
   auto whole = call(c, "files_read_text", {{"path", "notes/a.md"}});
   EXPECT_EQ(whole["content"][0]["text"], "alpha\nbeta\ngamma\ndelta\n");
@@ -395,6 +397,57 @@ TEST_F(WatcherTest, NeverWatchesUrisOutsideTheRootsOrOfOtherConnectors) {
   watcher.poll();
   EXPECT_FALSE(c.notification("notifications/resources/updated", 50ms));
   EXPECT_EQ(resolved.size(), 4u) << "both URIs are asked about, twice, and refused";
+}
+
+TEST_F(FilesServer, ListingIsALineListingWithStructuredEntriesAndSizesOnRequest) {
+  root_dir.write("b.txt", "12345");
+  root_dir.write("a/inner.txt", "x");
+  fs::create_symlink(root / "b.txt", root / "c-link");
+  start(false);
+  test::MemoryClient c(server);
+  c.initialize();
+  auto plain = call(c, "files_list_directory", {});
+  ASSERT_FALSE(plain.value("isError", false)) << plain.dump();
+  EXPECT_EQ(plain["content"][0]["text"], "a/\nb.txt\nc-link@\n");
+  auto expected = json::parse(R"({"directories":["a"],"files":["b.txt"],"links":["c-link"],"other":[],"truncated":false})");
+  expected["path"] = root.string();
+  EXPECT_EQ(plain["structuredContent"], expected);
+  auto sized = call(c, "files_list_directory", {{"sizes", true}});
+  EXPECT_EQ(sized["content"][0]["text"], "a/\nb.txt  5\nc-link@\n");
+  EXPECT_EQ(sized["structuredContent"]["sizes"], json({{"b.txt", 5}})) << "a link's size is not its target's";
+  EXPECT_TRUE(call(c, "files_list_directory", {{"path", "b.txt"}}).value("isError", false));
+}
+
+TEST_F(FilesServer, AFifoOrDeviceIsRefusedWithoutBlocking) {
+  ASSERT_EQ(::mkfifo((root / "pipe").c_str(), 0600), 0);
+  start(false);
+  test::MemoryClient c(server);
+  c.initialize();
+  for (const char* tool : {"files_read_text", "files_read_binary"}) {
+    auto r = call(c, tool, {{"path", "pipe"}});  // an open for reading would block forever without O_NONBLOCK
+    ASSERT_TRUE(r.value("isError", false)) << r.dump();
+    EXPECT_NE(r["content"][0]["text"].get<std::string>().find("FIFO"), std::string::npos);
+  }
+  auto dev = call(c, "files_read_text", {{"path", "/dev/zero"}});
+  EXPECT_TRUE(dev.value("isError", false)) << "outside the roots anyway";
+}
+
+TEST_F(FilesServer, AReadFollowsLinksInsideTheRootsAndRefusesOnesLeavingThem) {
+  root_dir.write("real.txt", "inside");
+  outside.write("secret.txt", "OUTSIDE");
+  fs::create_symlink(root / "real.txt", root / "alias.txt");
+  fs::create_directories(root / "sub");
+  fs::create_symlink(outside.path(), root / "sub" / "out");
+  start(false);
+  test::MemoryClient c(server);
+  c.initialize();
+  EXPECT_EQ(call(c, "files_read_text", {{"path", "alias.txt"}})["content"][0]["text"], "inside");
+  for (const char* tool : {"files_read_text", "files_read_binary", "files_list_directory"}) {
+    auto r = call(c, tool, {{"path", std::string(tool) == "files_list_directory" ? "sub/out" : "sub/out/secret.txt"}});
+    ASSERT_TRUE(r.value("isError", false)) << tool;
+    EXPECT_EQ(r.dump().find("OUTSIDE"), std::string::npos);
+    EXPECT_EQ(r.dump().find("secret.txt\\n"), std::string::npos);
+  }
 }
 
 TEST_F(FilesServer, SubscribedFileResourcesNotifyWhenTheFileChanges) {
