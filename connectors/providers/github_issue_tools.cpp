@@ -53,6 +53,16 @@ std::optional<ToolResult> add_comments(const GitHubTools& gh, const std::string&
   return std::nullopt;
 }
 
+/// GET /repos/{repo}/{collection}?state=…: list_issues and list_pull_requests.
+ToolResult list_by_state(const GitHubTools& gh, const json& a, const char* collection, json (*summary)(const json&),
+                         mcp::Context& context) {
+  const auto repo = string_arg(a, "repo");
+  if (!valid_repo(repo)) return ToolResult::error(kBadRepo);
+  QueryParams params{{"state", string_arg(a, "state", "open")}};
+  for (auto& p : page_params(a, 30)) params.push_back(std::move(p));
+  return list_result(gh, with_query("/repos/" + repo + "/" + collection, params), summary, context);
+}
+
 std::string body_text(const json& object) {
   auto it = object.find("body");
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
@@ -70,19 +80,7 @@ Registrations declare_issue_tools(mcp::Server& server, const ToolNamer& namer, c
                       "is_pull_request).",
        .input = list_schema("open (default), closed or all"),
        .hints = kReadHints},
-      [gh](const json& a, mcp::Context& context) -> ToolResult {
-        const auto repo = string_arg(a, "repo");
-        if (!valid_repo(repo)) return ToolResult::error(kBadRepo);
-        QueryParams params{{"state", string_arg(a, "state", "open")}};
-        for (auto& p : page_params(a, 30)) params.push_back(std::move(p));
-        auto page = get_json(gh, with_query("/repos/" + repo + "/issues", params), context);
-        if (auto* error = std::get_if<ToolResult>(&page)) return std::move(*error);
-        const auto& body = std::get<JsonPage>(page).body;
-        if (!body.is_array()) return ToolResult::error("GitHub answered with something unreadable; try again");
-        json items = json::array();
-        for (const auto& item : body) items.push_back(issue_summary(item));
-        return ToolResult::structured_json({{"items", std::move(items)}, {"has_next_page", std::get<JsonPage>(page).has_next_page}});
-      }));
+      [gh](const json& a, mcp::Context& context) { return list_by_state(gh, a, "issues", &issue_summary, context); }));
 
   out.push_back(server.add_tool(
       {.name = namer("get_issue"),
@@ -94,10 +92,9 @@ Registrations declare_issue_tools(mcp::Server& server, const ToolNamer& namer, c
         const auto repo = string_arg(a, "repo");
         if (!valid_repo(repo)) return ToolResult::error(kBadRepo);
         const auto number = int_arg(a, "number", 0);
-        auto page = get_json(gh, issue_path(repo, number), context);
-        if (auto* error = std::get_if<ToolResult>(&page)) return std::move(*error);
-        const auto& issue = std::get<JsonPage>(page).body;
-        if (!issue.is_object()) return ToolResult::error("GitHub answered with something unreadable; try again");
+        auto got = get_object(gh, issue_path(repo, number), context);
+        if (auto* error = std::get_if<ToolResult>(&got)) return std::move(*error);
+        const auto& issue = std::get<json>(got);
         json result = issue_summary(issue);
         result["body"] = body_text(issue);
         if (auto error = add_comments(gh, repo, number, int_arg(a, "comments", 30), result, context)) return std::move(*error);
@@ -110,19 +107,7 @@ Registrations declare_issue_tools(mcp::Server& server, const ToolNamer& namer, c
        .description = "List a repository's pull requests, newest first, with head and base branches.",
        .input = list_schema("open (default), closed or all"),
        .hints = kReadHints},
-      [gh](const json& a, mcp::Context& context) -> ToolResult {
-        const auto repo = string_arg(a, "repo");
-        if (!valid_repo(repo)) return ToolResult::error(kBadRepo);
-        QueryParams params{{"state", string_arg(a, "state", "open")}};
-        for (auto& p : page_params(a, 30)) params.push_back(std::move(p));
-        auto page = get_json(gh, with_query("/repos/" + repo + "/pulls", params), context);
-        if (auto* error = std::get_if<ToolResult>(&page)) return std::move(*error);
-        const auto& body = std::get<JsonPage>(page).body;
-        if (!body.is_array()) return ToolResult::error("GitHub answered with something unreadable; try again");
-        json items = json::array();
-        for (const auto& item : body) items.push_back(pull_summary(item));
-        return ToolResult::structured_json({{"items", std::move(items)}, {"has_next_page", std::get<JsonPage>(page).has_next_page}});
-      }));
+      [gh](const json& a, mcp::Context& context) { return list_by_state(gh, a, "pulls", &pull_summary, context); }));
 
   out.push_back(server.add_tool(
       {.name = namer("get_pull_request"),
@@ -135,10 +120,9 @@ Registrations declare_issue_tools(mcp::Server& server, const ToolNamer& namer, c
         const auto repo = string_arg(a, "repo");
         if (!valid_repo(repo)) return ToolResult::error(kBadRepo);
         const auto number = int_arg(a, "number", 0);
-        auto page = get_json(gh, fmt::format("/repos/{}/pulls/{}", repo, number), context);
-        if (auto* error = std::get_if<ToolResult>(&page)) return std::move(*error);
-        const auto& pull = std::get<JsonPage>(page).body;
-        if (!pull.is_object()) return ToolResult::error("GitHub answered with something unreadable; try again");
+        auto got = get_object(gh, fmt::format("/repos/{}/pulls/{}", repo, number), context);
+        if (auto* error = std::get_if<ToolResult>(&got)) return std::move(*error);
+        const auto& pull = std::get<json>(got);
         json result = pull_summary(pull);
         result["body"] = body_text(pull);
         for (const char* key : {"commits", "additions", "deletions", "changed_files"}) result[key] = pull.value(key, 0);

@@ -119,13 +119,7 @@ Registrations declare_repo_tools(mcp::Server& server, const ToolNamer& namer, co
         if (auto ref = string_arg(a, "ref"); !ref.empty()) params.push_back({"sha", ref});
         if (auto path = string_arg(a, "path"); !path.empty()) params.push_back({"path", path});
         for (auto& p : page_params(a, 30)) params.push_back(std::move(p));
-        auto page = get_json(gh, with_query("/repos/" + repo + "/commits", params), context);
-        if (auto* error = std::get_if<ToolResult>(&page)) return std::move(*error);
-        const auto& body = std::get<JsonPage>(page).body;
-        if (!body.is_array()) return ToolResult::error("GitHub answered with something unreadable; try again");
-        json items = json::array();
-        for (const auto& c : body) items.push_back(commit_summary(c));
-        return ToolResult::structured_json({{"items", std::move(items)}, {"has_next_page", std::get<JsonPage>(page).has_next_page}});
+        return list_result(gh, with_query("/repos/" + repo + "/commits", params), &commit_summary, context);
       }));
 
   // github://{owner}/{repo}/{+path}; with several GitHub connections, github://<name>/… .

@@ -50,6 +50,25 @@ std::variant<JsonPage, mcp::ToolResult> get_json(const GitHubTools& gh, const st
   return page;
 }
 
+mcp::ToolResult list_result(const GitHubTools& gh, const std::string& target, json (*summary)(const json&),
+                            mcp::Context& context) {
+  auto page = get_json(gh, target, context);
+  if (auto* error = std::get_if<mcp::ToolResult>(&page)) return std::move(*error);
+  auto& got = std::get<JsonPage>(page);
+  if (!got.body.is_array()) return mcp::ToolResult::error("GitHub answered with something unreadable; try again");
+  json items = json::array();
+  for (const auto& item : got.body) items.push_back(summary(item));
+  return mcp::ToolResult::structured_json({{"items", std::move(items)}, {"has_next_page", got.has_next_page}});
+}
+
+std::variant<json, mcp::ToolResult> get_object(const GitHubTools& gh, const std::string& target, mcp::Context& context) {
+  auto page = get_json(gh, target, context);
+  if (auto* error = std::get_if<mcp::ToolResult>(&page)) return std::move(*error);
+  auto& body = std::get<JsonPage>(page).body;
+  if (!body.is_object()) return mcp::ToolResult::error("GitHub answered with something unreadable; try again");
+  return std::move(body);
+}
+
 QueryParams page_params(const json& args, std::int64_t default_per_page) {
   return {{"per_page", std::to_string(int_arg(args, "per_page", default_per_page))},
           {"page", std::to_string(int_arg(args, "page", 1))}};

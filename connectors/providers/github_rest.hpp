@@ -53,6 +53,12 @@ struct JsonPage {
 };
 /// GETs `target` and parses the body; on failure, the tool result to return instead.
 std::variant<JsonPage, mcp::ToolResult> get_json(const GitHubTools& gh, const std::string& target, mcp::Context& context);
+/// GETs a JSON array and returns {items: [summary(each)], has_next_page}: the list tools.
+mcp::ToolResult list_result(const GitHubTools& gh, const std::string& target, nlohmann::json (*summary)(const nlohmann::json&),
+                            mcp::Context& context);
+/// GETs one JSON object (an issue, a pull request); on failure, the tool result to return.
+std::variant<nlohmann::json, mcp::ToolResult> get_object(const GitHubTools& gh, const std::string& target,
+                                                         mcp::Context& context);
 /// The paging query every list tool sends.
 QueryParams page_params(const nlohmann::json& args, std::int64_t default_per_page);
 
