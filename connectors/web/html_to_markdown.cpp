@@ -159,6 +159,7 @@ class Converter {
   std::vector<List> lists_;
   std::vector<Table> tables_;
   bool pending_space_ = false;
+  std::size_t no_space_at_ = 0;  // out_.size() right after an opener ("[", "**", "`"): no space there
   int pre_ = 0;
   int inline_only_ = 0;  // headings and table cells: block breaks become spaces
   std::string skip_;     // the dropped element being skipped
@@ -166,7 +167,7 @@ class Converter {
 };
 
 void Converter::flush_space() {
-  if (pending_space_ && !out_.empty() && std::string_view("\n [(*`").find(out_.back()) == std::string_view::npos)
+  if (pending_space_ && !out_.empty() && out_.back() != '\n' && out_.back() != ' ' && out_.size() != no_space_at_)
     out_.push_back(' ');
   pending_space_ = false;
 }
@@ -343,19 +344,23 @@ void Converter::start(const std::string& name, const Attributes& attrs, bool sel
       flush_space();
       open.position = out_.size();
       out_ += "[";
+      no_space_at_ = out_.size();
     }
   } else if (pre_ == 0 && (name == "strong" || name == "b")) {
     flush_space();
     open.position = out_.size();
     out_ += "**";
+    no_space_at_ = out_.size();
   } else if (pre_ == 0 && (name == "em" || name == "i")) {
     flush_space();
     open.position = out_.size();
     out_ += "*";
+    no_space_at_ = out_.size();
   } else if (pre_ == 0 && (name == "code" || name == "kbd" || name == "samp" || name == "tt")) {
     flush_space();
     open.position = out_.size();
     out_ += "`";
+    no_space_at_ = out_.size();
   } else if (in(kBlock, name)) {
     newline();
   }
