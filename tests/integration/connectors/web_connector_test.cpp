@@ -66,7 +66,8 @@ TEST_F(WebConnectorTest, ListsFetchAndCrawlAsReadOnlyOpenWorldTools) {
     EXPECT_EQ(tool["annotations"]["readOnlyHint"], true);
     EXPECT_EQ(tool["annotations"]["openWorldHint"], true);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"web_fetch", "web_crawl"}));
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"web_crawl", "web_fetch"}));
 }
 
 TEST_F(WebConnectorTest, FetchesHtmlAsMarkdown) {
@@ -200,8 +201,9 @@ TEST_F(WebConnectorTest, CrawlsBreadthFirstWithinThePrefixHonouringRobots) {
   auto deep = call("web_crawl", {{"url", at("/docs/")}, {"max_depth", 3}, {"max_pages", 50}});
   std::vector<int> depths;
   for (const auto& p : deep["structuredContent"]["pages"]) depths.push_back(p["depth"]);
-  EXPECT_EQ(deep["structuredContent"]["pages"].size(), 6u) << deep.dump();
-  EXPECT_EQ(depths.back(), 3);
+  // /docs/index.html is the same page as /docs/ to a reader, but another URL to the crawler.
+  EXPECT_EQ(deep["structuredContent"]["pages"].size(), 7u) << deep.dump();
+  EXPECT_EQ(depths, (std::vector<int>{0, 1, 1, 1, 2, 2, 3}));
 
   auto limited = call("web_crawl", {{"url", at("/docs/")}, {"max_pages", 2}});
   EXPECT_EQ(limited["structuredContent"]["pages"].size(), 2u);
@@ -296,7 +298,9 @@ TEST_F(WebConnectorTest, RedirectsToForbiddenAddressesAreRefusedBeforeAnyRequest
   EXPECT_NE(text(crawl).find("refused: "), std::string::npos);
 
   EXPECT_EQ(second.request_count(), 0u) << "the forbidden server saw a request";
-  if (v6) EXPECT_EQ(v6->request_count(), 0u) << "the forbidden ::1 server saw a request";
+  if (v6) {
+    EXPECT_EQ(v6->request_count(), 0u) << "the forbidden ::1 server saw a request";
+  }
 }
 
 TEST_F(WebConnectorTest, AConnectionFailureIsNotARefusal) {
