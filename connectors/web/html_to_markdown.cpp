@@ -94,6 +94,10 @@ int heading_level(std::string_view name) {
   return name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' ? name[1] - '0' : 0;
 }
 
+constexpr std::size_t kMaxNesting = 8;   // list indentation and blockquote levels shown
+constexpr std::size_t kMaxOpen = 256;     // open elements tracked
+constexpr std::size_t kMaxLinks = 10'000;  // links collected for the crawler
+
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 std::optional<std::string> attribute(const Attributes& attrs, std::string_view name) {
@@ -161,6 +165,7 @@ class Converter {
   bool pending_space_ = false;
   std::size_t no_space_at_ = 0;  // out_.size() right after an opener ("[", "**", "`"): no space there
   int pre_ = 0;
+  std::size_t quotes_ = 0;  // open blockquotes
   int inline_only_ = 0;  // headings and table cells: block breaks become spaces
   std::string skip_;     // the dropped element being skipped
   int skip_depth_ = 0;
@@ -284,6 +289,9 @@ void Converter::start(const std::string& name, const Attributes& attrs, bool sel
     return;
   }
   if (in(kVoid, name) || self_closing) return;
+  // Deeper elements are read as plain text containers: every stack search stays bounded,
+  // whatever a page nests.
+  if (stack_.size() >= kMaxOpen) return;
 
   Open open{.name = name, .position = out_.size()};
   if (const int level = heading_level(name)) {
@@ -299,6 +307,7 @@ void Converter::start(const std::string& name, const Attributes& attrs, bool sel
   } else if (name == "blockquote") {
     blank_line();
     open.position = out_.size();
+    ++quotes_;
   } else if (name == "ul" || name == "ol" || name == "menu") {
     if (lists_.empty()) blank_line();
     else newline();
@@ -313,7 +322,9 @@ void Converter::start(const std::string& name, const Attributes& attrs, bool sel
     lists_.push_back(list);
   } else if (name == "li") {
     newline();
-    const std::size_t depth = lists_.empty() ? 0 : lists_.size() - 1;
+    // Indentation stops growing at kMaxNesting: a hostile page nesting lists 100,000 deep
+    // must not make the output quadratic.
+    const std::size_t depth = lists_.empty() ? 0 : std::min(lists_.size() - 1, kMaxNesting);
     out_ += std::string(2 * depth, ' ');
     if (!lists_.empty() && lists_.back().ordered) out_ += std::to_string(lists_.back().next++) + ". ";
     else out_ += "- ";
@@ -336,7 +347,7 @@ void Converter::start(const std::string& name, const Attributes& attrs, bool sel
   } else if (name == "a") {
     if (auto href = attribute(attrs, "href")) {
       if (auto url = base_.resolve(*href)) {
-        links_.push_back(*url);
+        if (links_.size() < kMaxLinks) links_.push_back(*url);
         open.href = url->str();
       }
     }
@@ -389,6 +400,8 @@ void Converter::close_top() {
     if (!out_.ends_with('\n')) out_.push_back('\n');
     out_ += "```";
     blank_line();
+  } else if (name == "blockquote" && quotes_-- > kMaxNesting) {
+    newline();  // too deep to quote again (each level rewrites its content once)
   } else if (name == "blockquote") {
     newline();
     std::string inner = out_.substr(std::min(open.position, out_.size()));

@@ -18,7 +18,7 @@ namespace conhub::connectors::web {
 struct HtmlPage {
   std::string title;     // the <title>, whitespace collapsed ("" when none)
   std::string markdown;  // starts with "# <title>" when there is a title
-  std::vector<Url> links;  // <a href> targets resolved against the page (or <base href>), in order
+  std::vector<Url> links;  // <a href> targets resolved against the page (or <base href>), in order; the first 10,000
 };
 
 HtmlPage html_to_markdown(std::string_view html, const Url& page_url);

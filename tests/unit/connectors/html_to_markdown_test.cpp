@@ -121,3 +121,24 @@ TEST(Utf8, SanitizesAndFindsBoundaries) {
 
 }  // namespace
 }  // namespace conhub::connectors::web
+
+namespace conhub::connectors::web {
+namespace {
+
+TEST(HtmlToMarkdown, HostileNestingStaysLinear) {
+  std::string quotes, lists, divs;
+  for (int i = 0; i < 20'000; ++i) {
+    quotes += "<blockquote>q";
+    lists += "<ul><li>l";
+    divs += "<div><a href=/x>a";
+  }
+  // Quoting and indentation stop growing after 8 levels, so the output stays near the input size.
+  EXPECT_LT(md(quotes).size(), 20'000u * 40);
+  EXPECT_LT(md(lists).size(), 20'000u * 24);
+  const auto page = html_to_markdown(divs, kPage);
+  EXPECT_LE(page.links.size(), 10'000u);
+  EXPECT_NE(md("<blockquote><blockquote>deep</blockquote></blockquote>").find("> > deep"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace conhub::connectors::web
