@@ -257,6 +257,25 @@ TEST_F(WebConnectorTest, CancellingAStalledFetchReturnsWithinASecond) {
   EXPECT_LT(std::chrono::steady_clock::now() - cancelled_at, 1s);
 }
 
+TEST_F(WebConnectorTest, CancellingACrawlStopsItWithinASecond) {
+  site_.set_slow_delay(30s);
+  serve({"127.0.0.1/32"});
+  client_->send({{"jsonrpc", "2.0"}, {"id", "crawl"}, {"method", "tools/call"},
+                 {"params", {{"name", "web_crawl"}, {"arguments", {{"url", at("/slow")}}}}}});
+  const auto saw_slow = [&] {
+    const auto seen = site_.requests();
+    return std::find(seen.begin(), seen.end(), "/slow") != seen.end();
+  };
+  for (int i = 0; i < 500 && !saw_slow(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(saw_slow());
+  const auto cancelled_at = std::chrono::steady_clock::now();
+  client_->send({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", "crawl"}}}});
+  while (client_->session().in_flight() > 0 && std::chrono::steady_clock::now() - cancelled_at < 5s)
+    std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(client_->session().in_flight(), 0u);
+  EXPECT_LT(std::chrono::steady_clock::now() - cancelled_at, 1s);
+}
+
 TEST_F(WebConnectorTest, RedirectsToForbiddenAddressesAreRefusedBeforeAnyRequest) {
   test::FakeWebsite second("127.0.0.2");
   second.start();
