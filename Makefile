@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure
 
-.PHONY: run test setup build build-asan test-dev test-asan bench bench-stdio bench-http clean
+.PHONY: run test setup build build-asan test-dev test-asan bench bench-stdio bench-http bench-files clean
 
 run:
 	./scripts/setup.sh --no-node
@@ -32,16 +32,20 @@ test-asan: build-asan
 
 test: test-dev test-asan
 
-# Both benchmarks (bench/README.md); the HTTP one runs even when the stdio one failed, and
-# `make bench` fails when either did.
+# The three benchmarks (bench/README.md); each runs even when one before it failed, and
+# `make bench` fails when any did.
 bench:
-	@status=0; ./bench/run_stdio_bench.sh || status=1; ./bench/run_http_bench.sh || status=1; exit $$status
+	@status=0; ./bench/run_stdio_bench.sh || status=1; ./bench/run_http_bench.sh || status=1; \
+	  ./bench/run_files_bench.sh || status=1; exit $$status
 
 bench-stdio:
 	./bench/run_stdio_bench.sh
 
 bench-http:
 	./bench/run_http_bench.sh
+
+bench-files:
+	./bench/run_files_bench.sh
 
 clean:
 	rm -rf build

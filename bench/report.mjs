@@ -2,21 +2,9 @@
 // run_stdio_bench.sh: a {"meta":…} line, then one stdio_driver line per server (labels
 // floor, peer, conhub). Exit status 0 when all three lines are results (targets missed or
 // not), 1 when a server line is an error or missing. Usage: node report.mjs FILE
-import { readFileSync } from "node:fs";
+import { forEachServer, printHead, printTargets, readResults } from "./report_common.mjs";
 
-const file = process.argv[2];
-if (!file) {
-  console.error("usage: node report.mjs RESULTS.json");
-  process.exit(2);
-}
-
-const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
-const meta = lines.map((l) => JSON.parse(l)).find((r) => r.meta)?.meta ?? {};
-const byLabel = new Map();
-for (const l of lines) {
-  const r = JSON.parse(l);
-  if (r.label) byLabel.set(r.label, r);
-}
+const { meta, byLabel } = readResults("report.mjs");
 
 const order = ["conhub", "peer", "floor"];
 const ok = (label) => byLabel.has(label) && !byLabel.get(label).error;
@@ -36,7 +24,7 @@ console.log(
 );
 console.log("");
 
-const head = [
+printHead([
   "server".padEnd(8),
   pad("cold ms", 9),
   pad("p50 us", 8),
@@ -45,19 +33,8 @@ const head = [
   pad("@8", 10),
   pad("@64", 10),
   pad("peak RSS MiB", 13),
-].join(" ");
-console.log(head);
-console.log("-".repeat(head.length));
-for (const label of order) {
-  const r = byLabel.get(label);
-  if (!r) {
-    console.log(`${label.padEnd(8)} missing: its driver printed no line`);
-    continue;
-  }
-  if (r.error) {
-    console.log(`${label.padEnd(8)} error: ${r.error}`);
-    continue;
-  }
+]);
+forEachServer(order, byLabel, 8, (label, r) => {
   console.log(
     [
       label.padEnd(8),
@@ -70,7 +47,7 @@ for (const label of order) {
       pad(fmt(r.peak_rss_kib / 1024, 1), 13),
     ].join(" "),
   );
-}
+});
 
 console.log("");
 console.log("where the time goes (CPU per call at 1 / 64 in flight; latency under load at 64):");
@@ -88,7 +65,8 @@ for (const label of order) {
   );
 }
 
-// ratio: conhub's value over a reference server's; pass(x) says whether it meets the target.
+// ratio: conhub's value over a reference server's; pass(x) says whether it meets the target
+// (printed by report_common.mjs).
 const targets = [
   {
     name: "cold start",
@@ -111,17 +89,7 @@ const targets = [
   },
 ];
 
-console.log("");
-console.log("targets (conhub / reference):");
-for (const t of targets) {
-  const verdicts = t.parts.map((p) => {
-    if (!ok("conhub") || !ok(p.ref)) return { text: `conhub/${p.ref} = n/a (target ${p.target})`, v: "n/a" };
-    const x = p.get(byLabel.get("conhub")) / p.get(byLabel.get(p.ref));
-    return { text: `conhub/${p.ref} = ${x.toFixed(3)} (target ${p.target})`, v: p.pass(x) ? "PASS" : "MISS" };
-  });
-  const overall = verdicts.some((v) => v.v === "n/a") ? "n/a" : verdicts.every((v) => v.v === "PASS") ? "PASS" : "MISS";
-  console.log(`  ${overall.padEnd(5)} ${t.name.padEnd(15)} ${verdicts.map((v) => v.text).join(" AND ")}`);
-}
+printTargets(targets, { byLabel, ok });
 
 const broken = order.filter((l) => !ok(l));
 if (broken.length) {

@@ -4,20 +4,9 @@
 // with no request errors (targets met or missed, conhub skipped or not), 1 when a server
 // broke: an {"error":…} line (crash, hang, bad reply at setup), request errors, or a
 // missing line. Usage: node report_http.mjs FILE
-import { readFileSync } from "node:fs";
+import { printHead, printTargets, readResults } from "./report_common.mjs";
 
-const file = process.argv[2];
-if (!file) {
-  console.error("usage: node report_http.mjs RESULTS.json");
-  process.exit(2);
-}
-
-const records = readFileSync(file, "utf8")
-  .split("\n")
-  .filter((l) => l.trim() !== "")
-  .map((l) => JSON.parse(l));
-const meta = records.find((r) => r.meta)?.meta ?? {};
-const byLabel = new Map(records.filter((r) => r.label).map((r) => [r.label, r]));
+const { meta, byLabel } = readResults("report_http.mjs");
 
 const order = ["conhub", "peer", "floor"];
 // Request errors over all wrk runs: socket errors, timeouts and bad replies (bad_reply
@@ -62,7 +51,7 @@ console.log(
 );
 console.log("");
 
-const head = [
+printHead([
   "server".padEnd(8),
   pad("p50 us", 8),
   pad("p99 us", 8),
@@ -74,9 +63,7 @@ const head = [
   pad("RSS MiB", 8),
   pad("errors", 7),
   pad("leak check", 11),
-].join(" ");
-console.log(head);
-console.log("-".repeat(head.length));
+]);
 for (const label of order) {
   const r = byLabel.get(label);
   if (!r) {
@@ -144,7 +131,8 @@ for (const label of order) {
   }
 }
 
-// ratio: conhub's value over a reference server's; pass(x) says whether it meets the target.
+// ratio: conhub's value over a reference server's; pass(x) says whether it meets the target
+// (printed by report_common.mjs).
 const targets = [
   {
     name: "throughput@64",
@@ -163,17 +151,7 @@ const targets = [
   },
 ];
 
-console.log("");
-console.log("targets (conhub / reference):");
-for (const t of targets) {
-  const verdicts = t.parts.map((p) => {
-    if (!ok("conhub") || !ok(p.ref)) return { text: `conhub/${p.ref} = n/a (target ${p.target})`, v: "n/a" };
-    const x = p.get(byLabel.get("conhub")) / p.get(byLabel.get(p.ref));
-    return { text: `conhub/${p.ref} = ${x.toFixed(3)} (target ${p.target})`, v: p.pass(x) ? "PASS" : "MISS" };
-  });
-  const overall = verdicts.some((v) => v.v === "n/a") ? "n/a" : verdicts.every((v) => v.v === "PASS") ? "PASS" : "MISS";
-  console.log(`  ${overall.padEnd(5)} ${t.name.padEnd(15)} ${verdicts.map((v) => v.text).join(" AND ")}`);
-}
+printTargets(targets, { byLabel, ok });
 {
   const r = byLabel.get("conhub");
   let v = "n/a";

@@ -19,21 +19,10 @@ environment:
 EOF
 }
 
-quick=0
-conhub=""
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --quick) quick=1 ;;
-    --conhub)
-      [[ $# -ge 2 ]] || { usage >&2; exit 2; }
-      conhub="$2"
-      shift
-      ;;
-    -h | --help) usage; exit 0 ;;
-    *) echo "run_http_bench.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
-  esac
-  shift
-done
+name=http
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_parse_args "$@"
 
 if [[ $quick == 1 ]]; then
   seconds="${BENCH_SECONDS:-2}" warmup=1
@@ -47,14 +36,6 @@ skip_conhub="${BENCH_SKIP_CONHUB:-0}"
 [[ $seconds =~ ^[1-9][0-9]*$ ]] || { echo "run_http_bench.sh: BENCH_SECONDS must be an integer >= 1" >&2; exit 2; }
 [[ $idle_sessions =~ ^[1-9][0-9]*$ ]] || { echo "run_http_bench.sh: BENCH_IDLE_SESSIONS must be an integer >= 1" >&2; exit 2; }
 
-bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$bench/.." && pwd)"
-build="$root/build/release"
-results="$bench/results"
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-out="$results/http-$stamp.json"
-mkdir -p "$results"
-
 # 1. wrk (Debian package) and the rest of the toolchain.
 setup_log="$results/http-$stamp.setup.log"
 if ! "$root/scripts/setup.sh" --bench >"$setup_log" 2>&1; then
@@ -64,32 +45,16 @@ if ! "$root/scripts/setup.sh" --bench >"$setup_log" 2>&1; then
 fi
 
 # 2. Build (release), quietly; the log is kept next to the results.
-build_log="$results/http-$stamp.build.log"
 targets=(http_floor_stub http_sessions)
 [[ -n $conhub || $skip_conhub == 1 ]] || targets+=(conhub-mcp)
-echo "building ${targets[*]} (release; log: ${build_log#"$root"/})"
-if ! (cd "$root" && cmake --preset release && cmake --build "$build" --target "${targets[@]}" -j2) >"$build_log" 2>&1; then
-  tail -n 40 "$build_log" >&2
-  echo "run_http_bench.sh: the release build failed (full log: $build_log)" >&2
-  exit 1
-fi
-if [[ $skip_conhub == 0 ]]; then
-  [[ -n $conhub ]] || conhub="$build/cli/conhub-mcp"
-  if [[ ! -x $conhub ]]; then
-    echo "run_http_bench.sh: no conhub-mcp binary at $conhub" >&2
-    exit 1
-  fi
-fi
+bench_build "${targets[@]}"
+[[ $skip_conhub == 1 ]] || bench_conhub
 floor="$build/bench/http_floor_stub"
 sessions_tool="$build/bench/http_sessions"
 lua="$bench/wrk/tools_call.lua"
 
 # 3. The peer's Node packages, exactly as locked.
-"$bench/install.sh" >"$results/http-$stamp.install.log" 2>&1 || {
-  cat "$results/http-$stamp.install.log" >&2
-  echo "run_http_bench.sh: bench/install.sh failed" >&2
-  exit 1
-}
+bench_install
 
 # conhub-mcp gets a throwaway home so the bench never touches a real one.
 conhub_home="$(mktemp -d)"

@@ -14,29 +14,10 @@ usage: bench/run_stdio_bench.sh [--quick] [--conhub PATH]
 EOF
 }
 
-quick=0
-conhub=""
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --quick) quick=1 ;;
-    --conhub)
-      [[ $# -ge 2 ]] || { usage >&2; exit 2; }
-      conhub="$2"
-      shift
-      ;;
-    -h | --help) usage; exit 0 ;;
-    *) echo "run_stdio_bench.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
-  esac
-  shift
-done
-
-bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$bench/.." && pwd)"
-build="$root/build/release"
-results="$bench/results"
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-out="$results/stdio-$stamp.json"
-mkdir -p "$results"
+name=stdio
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_parse_args "$@"
 
 if [[ $quick == 1 ]]; then
   cold_runs=5 warmup=50 seq=300 seconds=0.5
@@ -45,29 +26,15 @@ else
 fi
 
 # 1. Build (release), quietly; the log is kept next to the results.
-build_log="$results/stdio-$stamp.build.log"
 targets=(stdio_driver floor_stub)
 [[ -n $conhub ]] || targets+=(conhub-mcp)
-echo "building ${targets[*]} (release; log: ${build_log#"$root"/})"
-if ! (cd "$root" && cmake --preset release && cmake --build "$build" --target "${targets[@]}" -j2) >"$build_log" 2>&1; then
-  tail -n 40 "$build_log" >&2
-  echo "run_stdio_bench.sh: the release build failed (full log: $build_log)" >&2
-  exit 1
-fi
-[[ -n $conhub ]] || conhub="$build/cli/conhub-mcp"
-if [[ ! -x $conhub ]]; then
-  echo "run_stdio_bench.sh: no conhub-mcp binary at $conhub" >&2
-  exit 1
-fi
+bench_build "${targets[@]}"
+bench_conhub
 driver="$build/bench/stdio_driver"
 floor="$build/bench/floor_stub"
 
 # 2. The peer's Node packages, exactly as locked.
-"$bench/install.sh" >"$results/stdio-$stamp.install.log" 2>&1 || {
-  cat "$results/stdio-$stamp.install.log" >&2
-  echo "run_stdio_bench.sh: bench/install.sh failed" >&2
-  exit 1
-}
+bench_install
 
 # conhub-mcp gets a throwaway home so the bench never touches a real one.
 conhub_home="$(mktemp -d)"

@@ -38,7 +38,8 @@ constexpr const char* kUsage =
     "  --replace        store a new secret for an existing connection\n"
     "  --json           machine-readable output\n\n"
     "  --root DIR       files only: a directory the connection may read (repeatable)\n"
-    "  --allow-writes   files only: also offer files_create, files_edit and files_move\n"
+    "  --allow-writes   files: also offer files_create, files_edit and files_move;\n"
+    "                   github: also offer github_create_issue and github_create_comment\n"
     "  --base-url URL   github only: API base, e.g. https://ghe.example.com/api/v3\n"
     "  --allow ENTRY    web only: a CIDR (10.1.0.0/16), address or host name the web tools may\n"
     "                   reach although it is private, loopback or link-local (repeatable)\n\n"
@@ -92,6 +93,7 @@ int connect_command(Args& args) {
     roots = args.values("--root");
     allow_writes = args.flag("--allow-writes");
   } else if (*provider == "github") {
+    allow_writes = args.flag("--allow-writes");
     base_url = args.value("--base-url");
     if (base_url && !(base_url->starts_with("https://") || base_url->starts_with("http://127.0.0.1") ||
                       base_url->starts_with("http://localhost")))
@@ -155,9 +157,11 @@ int connect_command(Args& args) {
   store::Connections connections(store->db);
   auto connection = connections.put(workspace, *provider, name, *secret, *ring, replace);
   if (!connection) return fail("connect", connection.error());
-  if (base_url) {
-    if (auto st = connections.set_config(connection->id, nlohmann::json{{"base_url", *base_url}}.dump()); !st)
-      return fail("connect", st.error());
+  if (base_url || allow_writes) {
+    nlohmann::json config = nlohmann::json::object();
+    if (base_url) config["base_url"] = *base_url;
+    if (allow_writes) config["allow_writes"] = true;
+    if (auto st = connections.set_config(connection->id, config.dump()); !st) return fail("connect", st.error());
   }
   if (json) {
     std::printf("%s\n", nlohmann::json{{"workspace", connection->workspace}, {"provider", connection->provider},

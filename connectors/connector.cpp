@@ -61,10 +61,20 @@ void Connector::remove() {
   registrations_.clear();
 }
 
-mcp::ToolResult tool_error(const ApiError& error, const ConnectorContext& context) {
+void note_rejected_credential(const ApiError& error, const ConnectorContext& context) {
   if (error.kind == ApiErrorKind::kUnauthorized && context.status)
     context.status->credential_rejected(context.connection.id, error.for_model());
+}
+
+mcp::ToolResult tool_error(const ApiError& error, const ConnectorContext& context) {
+  note_rejected_credential(error, context);
   return mcp::ToolResult::error(error.for_model());
+}
+
+mcp::Error resource_error(const ApiError& error, const ConnectorContext& context, const std::string& uri) {
+  note_rejected_credential(error, context);
+  if (error.kind == ApiErrorKind::kNotFound) return mcp::Error::resource_not_found(uri);
+  return mcp::Error::internal(error.for_model());
 }
 
 }  // namespace conhub::connectors

@@ -90,5 +90,10 @@ struct ConnectorContext {
 /// The tool result for a failed provider call (isError, ApiError::for_model()). A rejected
 /// credential (401) is also reported to `status`, so the store shows the connection's state.
 mcp::ToolResult tool_error(const ApiError& error, const ConnectorContext& context);
+/// The same for a resources/read: a 404 is "resource not found", anything else an internal
+/// error carrying for_model().
+mcp::Error resource_error(const ApiError& error, const ConnectorContext& context, const std::string& uri);
+/// Reports a 401 to the connection's status sink (tool_error and resource_error call this).
+void note_rejected_credential(const ApiError& error, const ConnectorContext& context);
 
 }  // namespace conhub::connectors

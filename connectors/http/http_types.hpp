@@ -67,6 +67,8 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 /// RFC 3986 §2.3: every byte except ALPHA / DIGIT / "-" / "." / "_" / "~" becomes %XX.
 std::string percent_encode(std::string_view text);
+/// Decodes %XX escapes; a malformed escape is kept as it is.
+std::string percent_decode(std::string_view text);
 /// Appends key=value pairs, both percent-encoded, with '?' or '&' as the target needs.
 std::string with_query(std::string_view target, const QueryParams& params);
 /// Sets one query parameter: replaces every existing `key=` pair or appends one.

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "../http/http_types.hpp"
+
 namespace conhub::connectors {
 
 namespace fs = std::filesystem;
@@ -272,30 +274,6 @@ bool glob_match(std::string_view pattern, std::string_view text) {
     reach.swap(next);
   }
   return reach[n] != 0;
-}
-
-std::string base64_encode(std::string_view bytes) {
-  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i < bytes.size()) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -610,6 +588,15 @@ void FilesConnector::declare_features(mcp::Server& server, const ToolNamer& name
         return mcp::ResourceContents{
             mcp::ResourceContent::of_text(m.uri, std::move(bytes), mime == "application/octet-stream" ? "text/plain" : mime)};
       }));
+  watcher_ = std::make_unique<FileWatcher>(
+      server.resource_updates(),
+      [roots, uri_prefix](const std::string& uri) -> std::optional<fs::path> {
+        if (!uri.starts_with(uri_prefix) || uri.find_first_of("?#") != std::string::npos) return std::nullopt;
+        auto r = roots->resolve("/" + percent_decode(std::string_view(uri).substr(uri_prefix.size())));
+        if (auto* file = std::get_if<fs::path>(&r)) return *file;
+        return std::nullopt;
+      },
+      limits.watch_interval);
 
   if (!allow_writes_) return;
   const mcp::ToolHints write_hints{.read_only = false, .destructive = true, .idempotent = false, .open_world = false};

@@ -3,11 +3,13 @@
 // needs no credential. Every path a tool or resource names is confined to the roots:
 // `..` components are refused, and the path is resolved (symlinks included) and checked to
 // lie within a root on a path-component boundary. Writes (create/edit/move) exist only when
-// the connection enables them. Thread-safety: immutable after creation; handlers run
+// the connection enables them. Clients may subscribe to file resources; FileWatcher sends
+// notifications/resources/updated when a subscribed file changes. Thread-safety: immutable after creation; handlers run
 // concurrently. There is a window between the check and the open (TOCTOU) in which a local
 // process could swap a component for a symlink; the roots are trusted to be owned by the user.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -16,7 +18,9 @@
 #include <variant>
 #include <vector>
 
+#include "../base64.hpp"
 #include "../connector.hpp"
+#include "file_watcher.hpp"
 #include "../registry.hpp"
 
 namespace conhub::connectors {
@@ -50,6 +54,7 @@ struct FilesLimits {
   std::size_t max_search_file_bytes = 4 << 20;
   std::size_t max_walk_entries = 200'000;   // find/search stop walking here
   std::size_t max_list_entries = 5'000;
+  std::chrono::milliseconds watch_interval{1000};  // how often subscribed files are stat'ed
 };
 
 class FilesConnector final : public Connector {
@@ -70,9 +75,7 @@ class FilesConnector final : public Connector {
   std::shared_ptr<const FileRoots> roots_;  // shared with the handlers
   bool allow_writes_ = false;
   FilesLimits limits_;
+  std::unique_ptr<FileWatcher> watcher_;  // made by declare_features; stops before the rest goes
 };
-
-/// RFC 4648 base64 with padding.
-std::string base64_encode(std::string_view bytes);
 
 }  // namespace conhub::connectors

@@ -1,6 +1,8 @@
-// github: a GitHub (or GitHub Enterprise) account as MCP tools, through the shared
-// HttpClient with a personal access token (issue 5, first tools). Config:
-// {"base_url": "https://api.github.com"} (GHE: "https://HOST/api/v3"; tests: the fake).
+// github: a GitHub (or GitHub Enterprise) account as MCP tools and the resource template
+// github://{owner}/{repo}/{+path}, through the shared HttpClient with a personal access
+// token. The tools live in github_*_tools.cpp, grouped by what they touch. Config:
+// {"base_url": "https://api.github.com", "allow_writes": false} (GHE: "https://HOST/api/v3";
+// tests: the fake); the write tools exist only when allow_writes is true.
 // The token is decrypted from the CredentialSource per request attempt and never kept.
 // Thread-safety: handlers run concurrently; the HttpClient is thread-safe.
 #pragma once
@@ -35,6 +37,7 @@ class GitHubConnector final : public Connector {
   ConnectorInfo info_;
   std::shared_ptr<const ConnectorContext> context_;  // shared with the handlers
   std::shared_ptr<HttpClient> client_;               // shared with the handlers
+  bool allow_writes_ = false;
 };
 
 }  // namespace conhub::connectors

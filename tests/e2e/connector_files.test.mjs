@@ -1,14 +1,15 @@
 // The files connector end to end: `conhub-mcp connect files --root DIR` in a throwaway
 // CONHUB_HOME, then the official SDK client lists and calls files tools through
 // `conhub-mcp serve --stdio`; a second connection added while serving (and removed again)
-// changes the tool list with notifications/tools/list_changed (issue 5).
+// changes the tool list with notifications/tools/list_changed, and a subscribed file resource
+// sends notifications/resources/updated when the file changes (issue 5).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { binary, sdkSession } from './lib/harness.mjs';
 
 const CONHUB = binary('CONHUB_BIN');
@@ -151,5 +152,39 @@ test('files: a connection added while serving appears (qualified names), and goe
   const left = JSON.parse((await run(home, ['connections', '--json'])).stdout);
   assert.deepEqual(left.map((c) => c.name), ['default'], 'the store no longer has files/scratch');
   await waitForTools(s, (n) => n.includes('files_read_text') && !n.some((x) => x.startsWith('files_scratch_')));
+  s.assertClean();
+});
+
+test('files: a subscribed file:// resource sends resources/updated when the file changes', async (t) => {
+  const home = tempDir(t, 'conhub-e2e-home-');
+  const root = tempDir(t, 'conhub-e2e-root-');
+  const file = path.join(root, 'todo.md');
+  fs.writeFileSync(file, '- one\n');
+  assert.equal((await run(home, ['connect', 'files', '--root', root])).code, 0);
+  const s = await sdkSession(t, CONHUB, { env: { ...process.env, CONHUB_HOME: home } });
+  const uri = `file://${file}`;
+  const updates = [];
+  s.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => updates.push(n.params.uri));
+  await s.client.subscribeResource({ uri });
+
+  // The watcher polls once a second and its first poll only records the file, so keep
+  // changing it until an update arrives (a real editor saves more than once, too).
+  const deadline = Date.now() + 10_000;
+  let text = '- one\n';
+  while (updates.length === 0 && Date.now() < deadline) {
+    text += '- more\n';
+    fs.writeFileSync(file, text);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  assert.deepEqual([...new Set(updates)], [uri]);
+  const read = await s.client.readResource({ uri });
+  assert.equal(read.contents[0].text, fs.readFileSync(file, 'utf8'));
+
+  await s.client.unsubscribeResource({ uri });
+  await new Promise((r) => setTimeout(r, 1500));  // any poll in flight finishes
+  const before = updates.length;
+  fs.writeFileSync(file, 'after unsubscribe\n');
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal(updates.length, before, 'no updates after unsubscribe');
   s.assertClean();
 });

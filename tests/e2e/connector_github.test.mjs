@@ -95,3 +95,42 @@ test('github: connect with --base-url, then search issues and read a file throug
   assert.equal(revoked.status, 'error');
   assert.ok(revoked.last_error);
 });
+
+test('github: one connection with --allow-writes; review a pull request, read a file resource, file an issue', async (t) => {
+  const home = tempHome(t);
+  const base = await startFake(t);
+  const r = await run(home, ['connect', 'github', '--allow-writes', '--base-url', base], `${TOKEN}\n`);
+  assert.equal(r.code, 0, r.stderr);
+
+  const s = await sdkSession(t, CONHUB, { env: { ...process.env, CONHUB_HOME: home } });
+  const tools = (await s.client.listTools()).tools;
+  const byName = Object.fromEntries(tools.map((x) => [x.name, x]));
+  for (const n of ['github_search_repositories', 'github_search_code', 'github_get_issue', 'github_list_pull_requests',
+    'github_get_pull_request', 'github_get_pull_request_diff', 'github_list_commits', 'github_create_issue',
+    'github_create_comment']) {
+    assert.ok(byName[n], `${n} in ${Object.keys(byName).join(', ')}`);
+  }
+  assert.equal(byName.github_get_pull_request_diff.annotations.readOnlyHint, true);
+  assert.equal(byName.github_create_issue.annotations.readOnlyHint, false);
+  assert.equal(byName.github_create_issue.annotations.destructiveHint, false);
+
+  let res = await s.client.callTool({ name: 'github_get_pull_request', arguments: { repo: 'octocat/hello-world', number: 6 } });
+  assert.ok(!res.isError, textOf(res));
+  assert.equal(res.structuredContent.merged, true);
+  res = await s.client.callTool({ name: 'github_get_pull_request_diff', arguments: { repo: 'octocat/hello-world', number: 6 } });
+  assert.match(textOf(res), /^diff --git a\/README.md b\/README.md/);
+
+  const { resourceTemplates } = await s.client.listResourceTemplates();
+  assert.ok(resourceTemplates.some((x) => x.uriTemplate === 'github://{owner}/{repo}/{+path}{?ref}'));
+  const file = await s.client.readResource({ uri: 'github://octocat/hello-world/docs/guide.md' });
+  assert.match(file.contents[0].text, /Run `make`/);
+
+  res = await s.client.callTool({ name: 'github_create_issue',
+    arguments: { repo: 'octocat/hello-world', title: 'Filed from e2e', body: 'by the SDK client' } });
+  assert.ok(!res.isError, textOf(res));
+  const number = res.structuredContent.number;
+  res = await s.client.callTool({ name: 'github_get_issue', arguments: { repo: 'octocat/hello-world', number } });
+  assert.equal(res.structuredContent.title, 'Filed from e2e');
+  s.assertClean();
+  await s.close();
+});

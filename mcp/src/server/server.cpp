@@ -137,7 +137,22 @@ void ServerCore::notify_resource_updated(const std::string& uri) {
   for_each_session([&uri](SessionImpl& s) { s.on_resource_updated(uri); });
 }
 
+std::vector<std::string> ServerCore::subscribed_uris() {
+  std::set<std::string> uris;
+  for_each_session([&uris](SessionImpl& s) { s.add_subscribed_uris(uris); });
+  return {uris.begin(), uris.end()};
+}
+
 }  // namespace detail
+
+std::vector<std::string> ResourceUpdates::subscribed() const {
+  if (auto core = core_.lock()) return core->subscribed_uris();
+  return {};
+}
+
+void ResourceUpdates::updated(const std::string& uri) const {
+  if (auto core = core_.lock()) core->notify_resource_updated(uri);
+}
 
 void Registration::enable() {
   if (auto core = core_.lock()) core->change(kind_, key_, detail::kEnable);
@@ -193,6 +208,8 @@ void Server::add_completion(CompletionRef ref, std::string argument, CompletionH
   core_->add_completion(std::move(ref), std::move(argument), std::move(handler));
 }
 void Server::notify_resource_updated(const std::string& uri) { core_->notify_resource_updated(uri); }
+
+ResourceUpdates Server::resource_updates() const { return ResourceUpdates(core_); }
 
 std::unique_ptr<Session> Server::open_session(MessageSink sink, SessionOptions options) {
   const bool stateless = options.stateless;

@@ -61,6 +61,7 @@ class ServerCore : public std::enable_shared_from_this<ServerCore> {
   void detach(const SessionImpl* session);
   void notify_list_changed(ListKind kind);
   void notify_resource_updated(const std::string& uri);
+  std::vector<std::string> subscribed_uris();
 
   const ServerInfo& info() const { return info_; }
   const ServerOptions& options() const { return options_; }

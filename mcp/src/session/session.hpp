@@ -55,6 +55,8 @@ class SessionImpl : public std::enable_shared_from_this<SessionImpl> {
 
   void on_list_changed(ListKind kind);
   void on_resource_updated(const std::string& uri);
+  /// The URIs this session wants updates for: resources/subscribe and listen streams.
+  void add_subscribed_uris(std::set<std::string>& out) const;
 
   // Used by the method handlers (dispatcher.cpp).
   struct Handshake {

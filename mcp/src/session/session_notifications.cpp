@@ -14,6 +14,17 @@ void SessionImpl::subscribe(const std::string& uri, bool on) {
   else subscriptions_.erase(uri);
 }
 
+void SessionImpl::add_subscribed_uris(std::set<std::string>& out) const {
+  std::lock_guard lock(mutex_);
+  out.insert(subscriptions_.begin(), subscriptions_.end());
+  for (const auto& [key, entry] : listeners_) {
+    auto uris = entry.filter.find("resourceSubscriptions");
+    if (uris == entry.filter.end() || !uris->is_array()) continue;
+    for (const auto& uri : *uris)
+      if (uri.is_string()) out.insert(uri.get<std::string>());
+  }
+}
+
 void SessionImpl::listen(const json& id, json filter, std::function<void(Completion)> respond) {
   {
     std::lock_guard lock(mutex_);

@@ -328,3 +328,96 @@ TEST_F(FilesServer, QualifiedNamesAndTemplateForASecondConnection) {
 
 }  // namespace
 }  // namespace conhub::connectors
+
+namespace conhub::connectors {
+namespace {
+
+using namespace std::chrono_literals;
+
+// FileWatcher driven by hand (an interval of an hour, poll() called by the test), so every
+// step is deterministic: the first poll records, later polls report changes once.
+struct WatcherTest : FilesFixture {
+  mcp::Server server{{.name = "t", .version = "1"}};
+  std::vector<std::string> resolved;  // every URI the watcher asked about
+  FileWatcher watcher{server.resource_updates(),
+                      [this](const std::string& uri) -> std::optional<fs::path> {
+                        resolved.push_back(uri);
+                        if (!uri.starts_with("file:///")) return std::nullopt;
+                        auto r = roots().resolve(uri.substr(7));
+                        if (auto* p = std::get_if<fs::path>(&r)) return *p;
+                        return std::nullopt;
+                      },
+                      std::chrono::hours(1)};
+  std::string uri_of(const std::string& rel) const { return "file://" + (root / rel).string(); }
+};
+
+TEST_F(WatcherTest, ReportsChangesDeletionAndRecreationOfSubscribedFilesOnce) {
+  root_dir.write("watched.txt", "one");
+  root_dir.write("other.txt", "x");
+  test::MemoryClient c(server);
+  c.initialize();
+  c.request("resources/subscribe", {{"uri", uri_of("watched.txt")}});
+  watcher.poll();  // the baseline
+  root_dir.write("other.txt", "changed, but nobody subscribed");
+  watcher.poll();
+  EXPECT_FALSE(c.notification("notifications/resources/updated", 50ms));
+
+  root_dir.write("watched.txt", "one two");
+  watcher.poll();
+  auto n = c.notification("notifications/resources/updated");
+  ASSERT_TRUE(n);
+  EXPECT_EQ((*n)["params"]["uri"], uri_of("watched.txt"));
+  watcher.poll();
+  EXPECT_FALSE(c.notification("notifications/resources/updated", 50ms)) << "one change, one notification";
+
+  fs::remove(root / "watched.txt");
+  watcher.poll();
+  EXPECT_TRUE(c.notification("notifications/resources/updated"));
+  root_dir.write("watched.txt", "back");
+  watcher.poll();
+  EXPECT_TRUE(c.notification("notifications/resources/updated"));
+
+  c.request("resources/unsubscribe", {{"uri", uri_of("watched.txt")}});
+  watcher.poll();
+  root_dir.write("watched.txt", "after unsubscribe");
+  watcher.poll();
+  EXPECT_FALSE(c.notification("notifications/resources/updated", 50ms));
+}
+
+TEST_F(WatcherTest, NeverWatchesUrisOutsideTheRootsOrOfOtherConnectors) {
+  const auto secret = outside.write("secret.txt", "s");
+  test::MemoryClient c(server);
+  c.initialize();
+  c.request("resources/subscribe", {{"uri", "file://" + secret.string()}});
+  c.request("resources/subscribe", {{"uri", "github://octocat/hello-world/README.md"}});
+  watcher.poll();
+  outside.write("secret.txt", "changed");
+  watcher.poll();
+  EXPECT_FALSE(c.notification("notifications/resources/updated", 50ms));
+  EXPECT_EQ(resolved.size(), 4u) << "both URIs are asked about, twice, and refused";
+}
+
+TEST_F(FilesServer, SubscribedFileResourcesNotifyWhenTheFileChanges) {
+  const auto file = root_dir.write("notes/today.md", "draft");
+  start(false, FilesLimits{.watch_interval = 20ms});
+  test::MemoryClient c(server);
+  c.initialize();
+  auto stat = call(c, "files_stat", {{"path", "notes/today.md"}});
+  const std::string uri = stat["structuredContent"]["uri"];
+  ASSERT_TRUE(c.request("resources/subscribe", {{"uri", uri}}).contains("result"));
+  // The watcher's first poll after the subscription only records the file, so on a slow
+  // machine the first write may land before it: keep writing until a notification comes.
+  std::optional<json> n;
+  std::string text = "final text";
+  for (int i = 0; i < 50 && !n; ++i) {
+    text += "!";
+    root_dir.write("notes/today.md", text);
+    n = c.notification("notifications/resources/updated", 100ms);
+  }
+  ASSERT_TRUE(n);
+  EXPECT_EQ((*n)["params"]["uri"], uri);
+  EXPECT_EQ(c.request("resources/read", {{"uri", uri}})["result"]["contents"][0]["text"], text);
+}
+
+}  // namespace
+}  // namespace conhub::connectors

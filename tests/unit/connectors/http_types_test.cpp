@@ -26,6 +26,13 @@ TEST(Query, PercentEncodesEveryReservedByte) {
   EXPECT_EQ(percent_encode("é"), "%C3%A9");
 }
 
+TEST(Query, PercentDecodeUndoesEncodeAndKeepsMalformedEscapes) {
+  EXPECT_EQ(percent_decode(percent_encode("docs/a b/\xC3\xBC?.md")), "docs/a b/\xC3\xBC?.md");
+  EXPECT_EQ(percent_decode("a%2fb%2Fc"), "a/b/c");
+  EXPECT_EQ(percent_decode("100%"), "100%");
+  EXPECT_EQ(percent_decode("%zz%4"), "%zz%4");
+}
+
 TEST(Query, WithQueryAppendsWithTheRightSeparator) {
   EXPECT_EQ(with_query("/search/issues", {{"q", "bug label:x"}, {"per_page", "50"}}),
             "/search/issues?q=bug%20label%3Ax&per_page=50");

@@ -1,4 +1,6 @@
 // Progress, logging, list_changed, resource subscriptions and 2026-07-28 listen streams.
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "conhub/mcp/server.hpp"
@@ -119,6 +121,39 @@ TEST(Subscriptions, UpdatedReachesOnlySubscribers) {
   subscriber.request("resources/unsubscribe", {{"uri", "test://watched"}});
   server.notify_resource_updated("test://watched");
   EXPECT_FALSE(subscriber.notification("notifications/resources/updated", 100ms));
+}
+
+TEST(Subscriptions, ResourceUpdatesSeesWhatClientsWatchAcrossSessions) {
+  std::optional<ResourceUpdates> updates;
+  {
+    NotifyingServer server;
+    updates = server.resource_updates();
+    EXPECT_TRUE(updates->subscribed().empty());
+    test::MemoryClient a(server);
+    a.initialize();
+    {
+      test::MemoryClient b(server);
+      b.initialize();
+      a.request("resources/subscribe", {{"uri", "test://watched"}});
+      b.request("resources/subscribe", {{"uri", "test://watched"}});
+      b.request("resources/subscribe", {{"uri", "file:///b.txt"}});
+      EXPECT_EQ(updates->subscribed(), (std::vector<std::string>{"file:///b.txt", "test://watched"}));
+      updates->updated("test://watched");  // from any thread, like a file watcher
+      EXPECT_TRUE(a.notification("notifications/resources/updated"));
+      EXPECT_TRUE(b.notification("notifications/resources/updated"));
+    }
+    EXPECT_EQ(updates->subscribed(), (std::vector<std::string>{"test://watched"})) << "a closed session watches nothing";
+    a.request("resources/unsubscribe", {{"uri", "test://watched"}});
+    EXPECT_TRUE(updates->subscribed().empty());
+
+    test::MemoryClient listener(server);  // a 2026-07-28 listen stream counts too
+    listener.send({{"jsonrpc", "2.0"}, {"id", "l"}, {"method", "subscriptions/listen"},
+                   {"params", {{"_meta", test::stateless_meta()}, {"notifications", {{"resourceSubscriptions", {"x://y"}}}}}}});
+    ASSERT_TRUE(listener.notification("notifications/subscriptions/acknowledged"));
+    EXPECT_EQ(updates->subscribed(), (std::vector<std::string>{"x://y"}));
+  }
+  EXPECT_TRUE(updates->subscribed().empty()) << "the handle outlives the server harmlessly";
+  updates->updated("test://watched");
 }
 
 TEST(Subscriptions, StatelessListenStreamIsAcknowledgedAndTagged) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -77,6 +78,23 @@ class Registration {
   std::weak_ptr<detail::ServerCore> core_;
   int kind_ = 0;
   std::string key_;
+};
+
+/// For a resource provider that watches its data on its own thread: which URIs clients are
+/// subscribed to (resources/subscribe, or a 2026-07-28 listen stream's resourceSubscriptions),
+/// and a way to send them notifications/resources/updated. It holds the server weakly, so it
+/// may outlive the server: both calls then do nothing. Thread-safety: call from any thread.
+class ResourceUpdates {
+ public:
+  ResourceUpdates() = default;
+  /// Sorted and without duplicates, across all sessions.
+  std::vector<std::string> subscribed() const;
+  void updated(const std::string& uri) const;
+
+ private:
+  friend class Server;
+  explicit ResourceUpdates(std::weak_ptr<detail::ServerCore> core) : core_(std::move(core)) {}
+  std::weak_ptr<detail::ServerCore> core_;
 };
 
 /// Where a session writes: one complete JSON-RPC message (no trailing newline) per call.
@@ -161,6 +179,8 @@ class Server {
 
   /// Tells subscribed clients that the resource changed (notifications/resources/updated).
   void notify_resource_updated(const std::string& uri);
+  /// A handle for watching subscriptions from another thread (see ResourceUpdates).
+  ResourceUpdates resource_updates() const;
 
   std::unique_ptr<Session> open_session(MessageSink sink, SessionOptions options = {});
 
