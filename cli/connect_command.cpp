@@ -4,11 +4,14 @@
 #include <filesystem>
 #include <optional>
 #include <system_error>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <conhub/store/connections.hpp>
+
+#include "web/address_policy.hpp"
 
 #include "commands.hpp"
 #include "providers.hpp"
@@ -37,8 +40,11 @@ constexpr const char* kUsage =
     "  --root DIR       files only: a directory the connection may read (repeatable)\n"
     "  --allow-writes   files: also offer files_create, files_edit and files_move;\n"
     "                   github: also offer github_create_issue and github_create_comment\n"
-    "  --base-url URL   github only: API base, e.g. https://ghe.example.com/api/v3\n\n"
-    "The files provider needs no secret: conhub-mcp connect files --root ~/notes [--root DIR]\n\n"
+    "  --base-url URL   github only: API base, e.g. https://ghe.example.com/api/v3\n"
+    "  --allow ENTRY    web only: a CIDR (10.1.0.0/16), address or host name the web tools may\n"
+    "                   reach although it is private, loopback or link-local (repeatable)\n\n"
+    "The files provider needs no secret: conhub-mcp connect files --root ~/notes [--root DIR]\n"
+    "Nor does web: conhub-mcp connect web [--allow wiki.corp.example] [--allow 10.1.0.0/16]\n\n"
     "Example: printf %s \"$GITHUB_TOKEN\" | conhub-mcp connect github --workspace work --name personal\n";
 
 // Flags someone might try to pass a secret with. Their values are consumed and never echoed.
@@ -79,6 +85,10 @@ int connect_command(Args& args) {
   std::vector<std::string> roots;
   bool allow_writes = false;
   std::optional<std::string> base_url;
+  // web needs no credential either: its config is the SSRF guard's allow list.
+  const bool web = *provider == "web";
+  std::vector<std::string> allow;
+  if (web) allow = args.values("--allow");
   if (files) {
     roots = args.values("--root");
     allow_writes = args.flag("--allow-writes");
@@ -120,6 +130,23 @@ int connect_command(Args& args) {
       std::printf("connected %s/%s in workspace %s (roots: %s; writes %s)\n", connection->provider.c_str(),
                   connection->name.c_str(), connection->workspace.c_str(), canonical.dump().c_str(),
                   allow_writes ? "allowed" : "off");
+    }
+    return 0;
+  }
+  if (web) {
+    auto policy = connectors::web::AddressPolicy::make(allow);
+    if (auto* why = std::get_if<std::string>(&policy)) throw UsageError{*why};
+    const nlohmann::json config{{"allow", allow}};
+    auto connection = store::Connections(store->db).put_without_secret(workspace, *provider, name, config.dump(), replace);
+    if (!connection) return fail("connect", connection.error());
+    if (json) {
+      std::printf("%s\n", nlohmann::json{{"workspace", connection->workspace}, {"provider", connection->provider},
+                                         {"name", connection->name}, {"auth_method", connection->auth_method},
+                                         {"config", config}}.dump(2).c_str());
+    } else {
+      std::printf("connected %s/%s in workspace %s (allow list: %s)\n", connection->provider.c_str(),
+                  connection->name.c_str(), connection->workspace.c_str(),
+                  allow.empty() ? "empty, public addresses only" : config["allow"].dump().c_str());
     }
     return 0;
   }

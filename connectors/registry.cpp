@@ -4,6 +4,7 @@
 
 #include "providers/files.hpp"
 #include "providers/github.hpp"
+#include "providers/web.hpp"
 
 namespace conhub::connectors {
 
@@ -15,9 +16,10 @@ struct Entry {
 };
 
 // One line per provider.
-const std::array<Entry, 2> kProviders = {{
+const std::array<Entry, 3> kProviders = {{
     {&FilesConnector::static_info, &FilesConnector::create},
     {&GitHubConnector::static_info, &GitHubConnector::create},
+    {&WebConnector::static_info, &WebConnector::create},
 }};
 
 }  // namespace

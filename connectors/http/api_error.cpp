@@ -35,6 +35,7 @@ std::string_view to_string(ApiErrorKind kind) {
     case ApiErrorKind::kCancelled: return "cancelled";
     case ApiErrorKind::kTooLarge: return "too_large";
     case ApiErrorKind::kBadResponse: return "bad_response";
+    case ApiErrorKind::kRefused: return "refused";
   }
   return "network";
 }
@@ -109,6 +110,8 @@ std::string ApiError::for_model() const {
     case ApiErrorKind::kBadResponse:
       return fmt::format("{} failed: the provider's answer could not be used{}. Try again; if it persists, "
                          "the connection's base URL may point at the wrong service.", what, because);
+    case ApiErrorKind::kRefused:
+      return fmt::format("{} was refused before connecting: {}.", what, message);
   }
   return fmt::format("{} failed{}.", what, because);
 }

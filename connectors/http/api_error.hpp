@@ -27,6 +27,7 @@ enum class ApiErrorKind {
   kCancelled,     // the caller's stop token was triggered
   kTooLarge,      // the response exceeded the configured size limit
   kBadResponse,   // an answer we cannot use: unparsable, redirect loop, foreign next-page link
+  kRefused,       // the client's address check refused the destination (SSRF guard); message says why
 };
 
 std::string_view to_string(ApiErrorKind kind);

@@ -33,10 +33,15 @@ void wipe(std::string& text) {
   if (!text.empty()) explicit_bzero(text.data(), text.size());
 }
 
+using AddressCheck = std::function<std::optional<std::string>(std::string_view, const sockaddr*, socklen_t)>;
+
 // What the C callbacks write into. They never throw (STYLE.md §3): they record and abort.
 struct Transfer {
   std::size_t limit = 0;
   std::stop_token stop;
+  const AddressCheck* check_address = nullptr;
+  std::string host;     // the request URL's host, for check_address
+  std::string refusal;  // the first reason check_address gave
   Headers headers;
   std::string body;
   bool too_large = false;
@@ -95,6 +100,43 @@ int on_progress(void* user, curl_off_t download_total, curl_off_t, curl_off_t, c
     return 1;
   }
   return 0;
+}
+
+// CURLOPT_OPENSOCKETFUNCTION: curl hands over each resolved address before connecting to it,
+// so the check sees what a host name or an odd IPv4 spelling (0x7f000001) really reaches.
+curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) noexcept {
+  auto& t = *static_cast<Transfer*>(user);
+  if (purpose == CURLSOCKTYPE_IPCXN && t.check_address != nullptr && *t.check_address) {
+    std::optional<std::string> refusal;
+    try {
+      refusal = (*t.check_address)(t.host, &address->addr, address->addrlen);
+    } catch (const std::exception&) {
+      refusal = "the address check failed";
+    }
+    if (refusal) {
+      if (t.refusal.empty()) {
+        try {
+          t.refusal = std::move(*refusal);
+        } catch (const std::bad_alloc&) {
+          t.out_of_memory = true;
+        }
+      }
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+// The host of an absolute URL as written ("0x7f000001", "[::1]", "example.com"): curl's own
+// parser would normalise odd IPv4 spellings, and the address check names what the URL said.
+std::string url_host(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  auto authority = url.substr(scheme + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (authority.starts_with('[')) return std::string(authority.substr(0, authority.find(']') + 1));
+  return std::string(authority.substr(0, authority.rfind(':')));
 }
 
 // A curl_slist whose strings are wiped before they are freed: it carries the Authorization line.
@@ -201,6 +243,13 @@ struct HttpClient::Impl {
     if (has_line_break(target) || target.find(' ') != std::string_view::npos)
       return ApiError{.kind = ApiErrorKind::kBadRequest, .message = "the request path contains spaces or line breaks",
                       .operation = operation};
+    if (base.empty()) {
+      // No base URL: every target is absolute (the web connector checks it first).
+      if (!target.starts_with("http://") && !target.starts_with("https://"))
+        return ApiError{.kind = ApiErrorKind::kBadRequest, .message = "the URL must start with http:// or https://",
+                        .operation = operation};
+      return std::string(target);
+    }
     if (target.starts_with("http://") || target.starts_with("https://")) {
       // The credential goes to the configured origin only: a next-page link elsewhere is refused.
       const bool same = target.size() >= origin.size() && iequals(target.substr(0, origin.size()), origin) &&
@@ -291,6 +340,13 @@ Attempt HttpClient::Impl::run(const Request& request, const std::string& url, st
   curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, &on_progress);
   curl_easy_setopt(e, CURLOPT_XFERINFODATA, &a.transfer);
   curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+  if (config.check_address) {
+    a.transfer.check_address = &config.check_address;
+    a.transfer.host = url_host(url);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &a.transfer);
+    curl_easy_setopt(e, CURLOPT_PROXY, "");  // a proxy's address is not the target's
+  }
   switch (request.method) {
     case Method::kGet: curl_easy_setopt(e, CURLOPT_HTTPGET, 1L); break;
     case Method::kHead: curl_easy_setopt(e, CURLOPT_NOBODY, 1L); break;
@@ -373,6 +429,9 @@ ApiError HttpClient::Impl::transport_error(const Attempt& a, const std::string& 
   ApiError error{.operation = operation};
   if (a.transfer.cancelled) {
     error.kind = ApiErrorKind::kCancelled;
+  } else if (!a.transfer.refusal.empty() && a.code != CURLE_OK) {
+    error.kind = ApiErrorKind::kRefused;
+    error.message = a.transfer.refusal;
   } else if (a.transfer.too_large) {
     error.kind = ApiErrorKind::kTooLarge;
     error.http_status = a.status;
@@ -448,12 +507,17 @@ Result<Response> HttpClient::send(const Request& request, std::stop_token stop) 
     std::optional<ApiError> error;
     if (a.code != CURLE_OK || a.transfer.too_large) {
       error = impl.transport_error(a, operation);
+      if (error->kind == ApiErrorKind::kRefused) {
+        spdlog::debug("http {}: refused ({})", operation, error->message);
+        return *error;  // a policy decision: another attempt would be refused again
+      }
       outcome.connect_failed = a.code == CURLE_COULDNT_CONNECT || a.code == CURLE_COULDNT_RESOLVE_HOST ||
                                (a.code == CURLE_OPERATION_TIMEDOUT && !a.connected);
       outcome.connection_dropped = a.code == CURLE_SEND_ERROR || a.code == CURLE_RECV_ERROR ||
                                    a.code == CURLE_GOT_NOTHING || a.code == CURLE_PARTIAL_FILE;
       spdlog::debug("http {}: {} after {} ms (attempt {})", operation, error->message, elapsed, attempt);
-    } else if (a.status >= 200 && a.status < 300) {
+    } else if ((a.status >= 200 && a.status < 300) ||
+               (!impl.config.follow_redirects && a.status >= 300 && a.status < 400)) {
       spdlog::debug("http {} -> {} ({} bytes, {} ms, attempt {})", operation, a.status, a.transfer.body.size(),
                     elapsed, attempt);
       return Response{.status = a.status, .headers = std::move(a.transfer.headers),

@@ -12,8 +12,12 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
+#include <string_view>
+
+#include <sys/socket.h>
 
 #include "http/api_error.hpp"
 #include "http/http_types.hpp"
@@ -25,7 +29,9 @@ namespace conhub::connectors {
 std::string default_user_agent();
 
 struct HttpClientConfig {
-  std::string base_url;    // "https://api.github.com", "https://ghe.example.com/api/v3", a test server
+  /// "https://api.github.com", "https://ghe.example.com/api/v3", a test server. Empty: every
+  /// request target must be an absolute http(s) URL (the web connector).
+  std::string base_url;
   Headers default_headers;  // sent with every request unless the request sets the same name
   /// The whole Authorization value ("Bearer …"), fetched per attempt so a credential can be
   /// decrypted on demand and refreshed; empty means no Authorization header. Never logged.
@@ -35,7 +41,16 @@ struct HttpClientConfig {
   Millis request_timeout{60'000};  // one attempt, connect to last byte
   std::size_t max_response_bytes = 16u << 20;
   RetryPolicy retry;
-  bool follow_redirects = true;  // at most 5, same-scheme-or-upgrade only
+  /// At most 5, same-scheme-or-upgrade only. When false, a 3xx answer is returned as a
+  /// Response (with its Location header) for the caller to follow.
+  bool follow_redirects = true;
+  /// Judges every socket address before a new connection is opened to it (after DNS, for
+  /// each address tried): nullopt allows it, a reason refuses it. `host` is the request URL's
+  /// host. When set, proxies from the environment are not used (the check would see the
+  /// proxy's address instead of the target's), and a refused connection fails with
+  /// ApiErrorKind::kRefused, never retried. Called on the sending thread; must not throw.
+  std::function<std::optional<std::string>(std::string_view host, const sockaddr* address, socklen_t length)>
+      check_address;
   std::string ca_file;           // extra CA bundle (an enterprise CA); empty: the system store
   std::size_t max_idle_handles = 4;
   /// Injected for tests; default: system_clock::now and a seeded mt19937_64.
