@@ -363,7 +363,7 @@ void FilesConnector::declare_features(mcp::Server& server, const ToolNamer& name
                                 {"sizes", Schema::boolean("also give each file's size in bytes; default false").optional()}})
                     .closed(),
        .hints = read_hints},
-      [roots, limits](const json& a, mcp::Context&) -> ToolResult {
+      [roots, limits, listings = listings_](const json& a, mcp::Context&) -> ToolResult {
         auto opened = roots->open(string_arg(a, "path"));
         if (auto* e = std::get_if<std::string>(&opened)) return ToolResult::error(*e);
         const auto& dir = std::get<OpenFile>(opened);
@@ -372,9 +372,14 @@ void FilesConnector::declare_features(mcp::Server& server, const ToolNamer& name
         const bool want_sizes = bool_arg(a, "sizes", false);
         std::vector<OpenFile::Entry> all;
         bool truncated = false;
-        if (!dir.list(limits.max_list_entries, want_sizes, all, truncated))
-          return ToolResult::error(fmt::format("cannot list {}: {}", dir.path().string(), std::strerror(errno)));
-        std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.name < y.name; });
+        if (auto cached = want_sizes ? std::nullopt : listings->find(dir.info())) {
+          all = std::move(*cached);
+        } else {
+          if (!dir.list(limits.max_list_entries, want_sizes, all, truncated))
+            return ToolResult::error(fmt::format("cannot list {}: {}", dir.path().string(), std::strerror(errno)));
+          std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.name < y.name; });
+          if (!want_sizes && !truncated) listings->store(dir.info(), all);
+        }
         // The text is a listing a model reads cheaply. The structured form groups names by
         // type in plain arrays: a directory of thousands of entries costs a few arrays of
         // strings instead of thousands of small objects (the listing's main cost).

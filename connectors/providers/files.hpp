@@ -22,6 +22,7 @@
 #include "../connector.hpp"
 #include "file_watcher.hpp"
 #include "files_io.hpp"
+#include "listing_cache.hpp"
 #include "../registry.hpp"
 
 namespace conhub::connectors {
@@ -80,6 +81,7 @@ class FilesConnector final : public Connector {
   std::shared_ptr<const FileRoots> roots_;  // shared with the handlers
   bool allow_writes_ = false;
   FilesLimits limits_;
+  std::shared_ptr<ListingCache> listings_ = std::make_shared<ListingCache>();  // shared with the handlers
   std::unique_ptr<FileWatcher> watcher_;  // made by declare_features; stops before the rest goes
 };
 

@@ -27,6 +27,7 @@ class OpenFile {
   const std::filesystem::path& path() const { return path_; }  // canonical
   bool is_regular() const { return S_ISREG(info_.st_mode); }
   bool is_directory() const { return S_ISDIR(info_.st_mode); }
+  const struct stat& info() const { return info_; }
 
   /// Reads at most `limit` bytes from the start into `out`; `truncated` says whether there
   /// was more. Sized by fstat, so a small file costs a small buffer. False on a read error.

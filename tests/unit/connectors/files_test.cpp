@@ -4,8 +4,11 @@
 
 #include <fstream>
 #include <random>
+#include <thread>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <ctime>
 
 #include <gtest/gtest.h>
 
@@ -416,6 +419,50 @@ TEST_F(FilesServer, ListingIsALineListingWithStructuredEntriesAndSizesOnRequest)
   EXPECT_EQ(sized["content"][0]["text"], "a/\nb.txt  5\nc-link@\n");
   EXPECT_EQ(sized["structuredContent"]["sizes"], json({{"b.txt", 5}})) << "a link's size is not its target's";
   EXPECT_TRUE(call(c, "files_list_directory", {{"path", "b.txt"}}).value("isError", false));
+}
+
+struct stat stat_of(const fs::path& p) {
+  struct stat st {};
+  EXPECT_EQ(::stat(p.c_str(), &st), 0);
+  return st;
+}
+
+/// A directory is cached only once it has been quiet for a second (see ListingCache).
+void wait_until_quiet() { std::this_thread::sleep_for(std::chrono::milliseconds(1100)); }
+
+TEST_F(FilesFixture, ListingCacheKeepsQuietDirectoriesAndDropsChangedOrRacyOnes) {
+  ListingCache cache;
+  const std::vector<OpenFile::Entry> entries{{.name = "a", .type = fs::file_type::regular}};
+  root_dir.write("d/a", "x");
+  cache.store(stat_of(root / "d"), entries);
+  EXPECT_FALSE(cache.find(stat_of(root / "d"))) << "changed just now: the next change may keep the same mtime";
+  wait_until_quiet();
+  cache.store(stat_of(root / "d"), entries);
+  ASSERT_TRUE(cache.find(stat_of(root / "d")));
+  EXPECT_EQ(cache.find(stat_of(root / "d"))->front().name, "a");
+  root_dir.write("d/b", "y");
+  EXPECT_FALSE(cache.find(stat_of(root / "d"))) << "a new entry changes the directory's mtime and ctime";
+  const struct stat before = stat_of(root / "d");
+  const struct timespec same[2] = {before.st_atim, before.st_mtim};
+  fs::remove(root / "d/b");
+  ASSERT_EQ(::utimensat(AT_FDCWD, (root / "d").c_str(), same, 0), 0);  // mtime forged back: ctime still moves
+  EXPECT_FALSE(cache.find(stat_of(root / "d")));
+}
+
+TEST_F(FilesServer, RepeatedListingsSeeEveryChange) {
+  root_dir.write("d/one.txt", "1");
+  start(false);
+  test::MemoryClient c(server);
+  c.initialize();
+  wait_until_quiet();
+  EXPECT_EQ(call(c, "files_list_directory", {{"path", "d"}})["content"][0]["text"], "one.txt\n");
+  EXPECT_EQ(call(c, "files_list_directory", {{"path", "d"}})["content"][0]["text"], "one.txt\n");  // from the cache
+  root_dir.write("d/two.txt", "2");
+  EXPECT_EQ(call(c, "files_list_directory", {{"path", "d"}})["content"][0]["text"], "one.txt\ntwo.txt\n");
+  fs::remove(root / "d/one.txt");
+  fs::create_directory(root / "d/one.txt");
+  EXPECT_EQ(call(c, "files_list_directory", {{"path", "d"}})["content"][0]["text"], "one.txt/\ntwo.txt\n");
+  EXPECT_EQ(call(c, "files_list_directory", {{"path", "d"}, {"sizes", true}})["content"][0]["text"], "one.txt/\ntwo.txt  1\n");
 }
 
 TEST_F(FilesServer, AFifoOrDeviceIsRefusedWithoutBlocking) {
