@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "http/detail/curl_api.hpp"
 #include "http/detail/curl_pool.hpp"
 
 #ifndef CONHUB_VERSION
@@ -148,10 +149,10 @@ class HeaderList {
   ~HeaderList() {
     for (curl_slist* item = list_; item != nullptr; item = item->next)
       if (item->data != nullptr) explicit_bzero(item->data, std::strlen(item->data));
-    curl_slist_free_all(list_);
+    detail::curl().slist_free_all(list_);
   }
   bool append(const std::string& line) {
-    curl_slist* next = curl_slist_append(list_, line.c_str());
+    curl_slist* next = detail::curl().slist_append(list_, line.c_str());
     if (next == nullptr) return false;
     list_ = next;
     return true;
@@ -163,7 +164,7 @@ class HeaderList {
 };
 
 struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+  void operator()(CURL* easy) const { detail::curl().easy_cleanup(easy); }
 };
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 
@@ -306,7 +307,13 @@ Attempt HttpClient::Impl::run(const Request& request, const std::string& url, st
   }
   ok = ok && headers.append("Expect:");  // no 100-continue round trip for small JSON bodies
 
-  EasyHandle easy(curl_easy_init());
+  if (!detail::load_error().empty()) {
+    a.setup_failed = true;
+    a.code = CURLE_FAILED_INIT;
+    a.curl_detail = "libcurl could not be loaded (" + detail::load_error() + "); install the libcurl4 package";
+    return a;
+  }
+  EasyHandle easy(detail::curl().easy_init());
   if (!ok || !easy) {
     a.setup_failed = true;
     a.code = CURLE_OUT_OF_MEMORY;
@@ -314,60 +321,60 @@ Attempt HttpClient::Impl::run(const Request& request, const std::string& url, st
   }
   char error_buffer[CURL_ERROR_SIZE] = {};
   CURL* e = easy.get();
-  curl_easy_setopt(e, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, config.follow_redirects ? 1L : 0L);
-  curl_easy_setopt(e, CURLOPT_MAXREDIRS, kMaxRedirects);
+  detail::curl().easy_setopt(e, CURLOPT_URL, url.c_str());
+  detail::curl().easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  detail::curl().easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https");
+  detail::curl().easy_setopt(e, CURLOPT_FOLLOWLOCATION, config.follow_redirects ? 1L : 0L);
+  detail::curl().easy_setopt(e, CURLOPT_MAXREDIRS, kMaxRedirects);
   // libcurl ≥ 7.58 sends a custom Authorization header to the original host only, so a
   // redirect to another host never carries the credential (CURLOPT_UNRESTRICTED_AUTH stays 0).
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(e, CURLOPT_USERAGENT, config.user_agent.c_str());
-  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // the size limit applies to decoded bytes
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!config.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, config.ca_file.c_str());
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config.connect_timeout.count()));
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(config.request_timeout.count()));
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(e, CURLOPT_SHARE, pool.share());
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(e, CURLOPT_WRITEDATA, &a.transfer);
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
-  curl_easy_setopt(e, CURLOPT_HEADERDATA, &a.transfer);
-  curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, &on_progress);
-  curl_easy_setopt(e, CURLOPT_XFERINFODATA, &a.transfer);
-  curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+  detail::curl().easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
+  detail::curl().easy_setopt(e, CURLOPT_USERAGENT, config.user_agent.c_str());
+  detail::curl().easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // the size limit applies to decoded bytes
+  detail::curl().easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+  detail::curl().easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!config.ca_file.empty()) detail::curl().easy_setopt(e, CURLOPT_CAINFO, config.ca_file.c_str());
+  detail::curl().easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config.connect_timeout.count()));
+  detail::curl().easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(config.request_timeout.count()));
+  detail::curl().easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  detail::curl().easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+  detail::curl().easy_setopt(e, CURLOPT_SHARE, pool.share());
+  detail::curl().easy_setopt(e, CURLOPT_ERRORBUFFER, error_buffer);
+  detail::curl().easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
+  detail::curl().easy_setopt(e, CURLOPT_WRITEDATA, &a.transfer);
+  detail::curl().easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
+  detail::curl().easy_setopt(e, CURLOPT_HEADERDATA, &a.transfer);
+  detail::curl().easy_setopt(e, CURLOPT_XFERINFOFUNCTION, &on_progress);
+  detail::curl().easy_setopt(e, CURLOPT_XFERINFODATA, &a.transfer);
+  detail::curl().easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
   if (config.check_address) {
     a.transfer.check_address = &config.check_address;
     a.transfer.host = url_host(url);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &a.transfer);
-    curl_easy_setopt(e, CURLOPT_PROXY, "");  // a proxy's address is not the target's
+    detail::curl().easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &on_open_socket);
+    detail::curl().easy_setopt(e, CURLOPT_OPENSOCKETDATA, &a.transfer);
+    detail::curl().easy_setopt(e, CURLOPT_PROXY, "");  // a proxy's address is not the target's
   }
   switch (request.method) {
-    case Method::kGet: curl_easy_setopt(e, CURLOPT_HTTPGET, 1L); break;
-    case Method::kHead: curl_easy_setopt(e, CURLOPT_NOBODY, 1L); break;
+    case Method::kGet: detail::curl().easy_setopt(e, CURLOPT_HTTPGET, 1L); break;
+    case Method::kHead: detail::curl().easy_setopt(e, CURLOPT_NOBODY, 1L); break;
     case Method::kPost:
-      curl_easy_setopt(e, CURLOPT_POST, 1L);
-      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(e, CURLOPT_POSTFIELDS, request.body.c_str());
+      detail::curl().easy_setopt(e, CURLOPT_POST, 1L);
+      detail::curl().easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      detail::curl().easy_setopt(e, CURLOPT_POSTFIELDS, request.body.c_str());
       break;
     case Method::kPut:
     case Method::kPatch:
     case Method::kDelete:
-      curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, std::string(method_name(request.method)).c_str());
+      detail::curl().easy_setopt(e, CURLOPT_CUSTOMREQUEST, std::string(method_name(request.method)).c_str());
       if (request.method != Method::kDelete || !request.body.empty()) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, request.body.c_str());
+        detail::curl().easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+        detail::curl().easy_setopt(e, CURLOPT_POSTFIELDS, request.body.c_str());
       }
       break;
   }
 
   CURLM* multi = pool.acquire();
-  if (multi == nullptr || curl_multi_add_handle(multi, e) != CURLM_OK) {
+  if (multi == nullptr || detail::curl().multi_add_handle(multi, e) != CURLM_OK) {
     pool.release(multi, false);
     a.setup_failed = true;
     a.code = CURLE_OUT_OF_MEMORY;
@@ -379,15 +386,15 @@ Attempt HttpClient::Impl::run(const Request& request, const std::string& url, st
     // Wakes the poll below the moment the token fires, wherever the transfer is
     // (resolving, connecting, waiting for a stalled server). curl_multi_wakeup is the one
     // multi call documented as safe from another thread.
-    std::stop_callback wake(stop, [multi] { curl_multi_wakeup(multi); });
+    std::stop_callback wake(stop, [multi] { detail::curl().multi_wakeup(multi); });
     while (true) {
       int running = 0;
-      if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      if (detail::curl().multi_perform(multi, &running) != CURLM_OK) {
         healthy = false;
         break;
       }
       int queued = 0;
-      while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+      while (CURLMsg* message = detail::curl().multi_info_read(multi, &queued)) {
         if (message->msg == CURLMSG_DONE && message->easy_handle == e) {
           a.code = message->data.result;
           finished = true;
@@ -398,7 +405,7 @@ Attempt HttpClient::Impl::run(const Request& request, const std::string& url, st
         a.transfer.cancelled = true;
         break;
       }
-      if (curl_multi_poll(multi, nullptr, 0, kPollMillis, nullptr) != CURLM_OK) {
+      if (detail::curl().multi_poll(multi, nullptr, 0, kPollMillis, nullptr) != CURLM_OK) {
         healthy = false;
         break;
       }
@@ -406,12 +413,12 @@ Attempt HttpClient::Impl::run(const Request& request, const std::string& url, st
   }
   if (!finished) a.code = a.transfer.cancelled ? CURLE_ABORTED_BY_CALLBACK : CURLE_RECV_ERROR;
   long status = 0;
-  curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+  detail::curl().easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
   curl_off_t connect_time = 0;
-  curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_time);
+  detail::curl().easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_time);
   a.status = static_cast<int>(status);
   a.connected = connect_time > 0;
-  a.curl_detail = error_buffer[0] != '\0' ? std::string(error_buffer) : std::string(curl_easy_strerror(a.code));
+  a.curl_detail = error_buffer[0] != '\0' ? std::string(error_buffer) : std::string(detail::curl().easy_strerror(a.code));
   if (a.code == CURLE_OK && (a.status < 200 || a.status >= 300)) a.reason = provider_message(a.transfer.body);
   if (!credential.empty()) {
     scrub(a.reason, credential);
@@ -419,7 +426,7 @@ Attempt HttpClient::Impl::run(const Request& request, const std::string& url, st
   }
   // Removing an unfinished transfer closes its connection; a finished one goes back to the
   // multi handle's cache for the next request on this lease.
-  curl_multi_remove_handle(multi, e);
+  detail::curl().multi_remove_handle(multi, e);
   easy.reset();
   pool.release(multi, healthy);
   return a;
@@ -501,7 +508,9 @@ Result<Response> HttpClient::send(const Request& request, std::stop_token stop) 
       return ApiError{.kind = ApiErrorKind::kCancelled, .operation = operation};
     }
     if (a.transfer.out_of_memory || a.setup_failed)
-      return ApiError{.kind = ApiErrorKind::kNetwork, .message = "out of memory", .operation = operation};
+      return ApiError{.kind = ApiErrorKind::kNetwork,
+                      .message = a.curl_detail.empty() ? std::string("out of memory") : a.curl_detail,
+                      .operation = operation};
 
     AttemptOutcome outcome{.idempotent = idempotent};
     std::optional<ApiError> error;

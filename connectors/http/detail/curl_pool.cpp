@@ -1,28 +1,24 @@
 #include "http/detail/curl_pool.hpp"
 
+#include "http/detail/curl_api.hpp"
+
 namespace conhub::connectors::detail {
 
-void ensure_curl_global() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 CurlPool::CurlPool(std::size_t max_idle) : max_idle_(max_idle) {
-  ensure_curl_global();
-  share_ = curl_share_init();
+  share_ = curl().share_init();  // loads libcurl (and runs curl_global_init) the first time
   if (share_ != nullptr) {
-    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &CurlPool::lock);
-    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &CurlPool::unlock);
-    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    curl().share_setopt(share_, CURLSHOPT_LOCKFUNC, &CurlPool::lock);
+    curl().share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &CurlPool::unlock);
+    curl().share_setopt(share_, CURLSHOPT_USERDATA, this);
+    curl().share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl().share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
 }
 
 CurlPool::~CurlPool() {
-  for (CURLM* multi : idle_) curl_multi_cleanup(multi);
+  for (CURLM* multi : idle_) curl().multi_cleanup(multi);
   // Every easy handle that used the share is gone by now (one per request, freed after it).
-  if (share_ != nullptr) curl_share_cleanup(share_);
+  if (share_ != nullptr) curl().share_cleanup(share_);
 }
 
 CURLM* CurlPool::acquire() {
@@ -34,7 +30,7 @@ CURLM* CurlPool::acquire() {
       return multi;
     }
   }
-  return curl_multi_init();
+  return curl().multi_init();
 }
 
 void CurlPool::release(CURLM* multi, bool healthy) {
@@ -46,7 +42,7 @@ void CurlPool::release(CURLM* multi, bool healthy) {
       return;
     }
   }
-  curl_multi_cleanup(multi);
+  curl().multi_cleanup(multi);
 }
 
 void CurlPool::lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {

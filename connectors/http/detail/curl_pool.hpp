@@ -16,9 +16,6 @@
 
 namespace conhub::connectors::detail {
 
-/// Runs curl_global_init once per process (it is not thread-safe to race).
-void ensure_curl_global();
-
 class CurlPool {
  public:
   explicit CurlPool(std::size_t max_idle);
