@@ -4,40 +4,14 @@
 // changes the tool list with notifications/tools/list_changed, and a subscribed file resource
 // sends notifications/resources/updated when the file changes (issue 5).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { binary, sdkSession } from './lib/harness.mjs';
+import { binary, runConhub as run, sdkSession, tempDir, textOf } from './lib/harness.mjs';
 
 const CONHUB = binary('CONHUB_BIN');
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-
-function tempDir(t, prefix) {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function run(home, args) {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, CONHUB_HOME: home };
-    delete env.CONHUB_MASTER_KEY;
-    const child = spawn(CONHUB, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-  });
-}
-
-function textOf(result) {
-  return result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
-}
 
 async function toolNames(client) {
   return (await client.listTools()).tools.map((t) => t.name).sort();

@@ -3,65 +3,17 @@
 // base URL, and the official SDK client searches issues and reads a file through
 // `conhub-mcp serve --stdio`. A revoked token shows up as status error in `connections`.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { binary, sdkSession } from './lib/harness.mjs';
+import { binary, runConhub as run, sdkSession, startFake, tempDir, textOf } from './lib/harness.mjs';
 
 const CONHUB = binary('CONHUB_BIN');
 const FAKE_GITHUB = binary('FAKE_GITHUB_BIN');
 const TOKEN = 'ghp_fakeToken0123456789abcdefABCDEF0123';
-
-function tempHome(t) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conhub-e2e-gh-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function run(home, args, input = '') {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, CONHUB_HOME: home };
-    delete env.CONHUB_MASTER_KEY;
-    const child = spawn(CONHUB, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => err.push(c));
-    child.stdin.on('error', () => {});
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-    child.stdin.end(input);
-  });
-}
-
-/** Starts fake_github on a free port; resolves to its base URL. */
-function startFake(t) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(FAKE_GITHUB, ['--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    t.after(() => child.kill('SIGTERM'));
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`fake_github did not start: ${text}`)), 10_000);
-    child.stderr.on('data', (c) => {
-      text += c.toString();
-      const m = text.match(/listening on (\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('error', reject);
-  });
-}
-
-function textOf(result) {
-  return result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
-}
+const tempHome = (t) => tempDir(t, 'conhub-e2e-gh-');
 
 test('github: connect with --base-url, then search issues and read a file through serve --stdio', async (t) => {
   const home = tempHome(t);
-  const base = await startFake(t);
+  const base = await startFake(t, FAKE_GITHUB);
   let r = await run(home, ['connect', 'github', '--base-url', base], `${TOKEN}\n`);
   assert.equal(r.code, 0, r.stderr);
   r = await run(home, ['connect', 'github', '--name', 'revoked', '--base-url', base], 'ghp_revoked0000000000000000000000000000\n');
@@ -98,7 +50,7 @@ test('github: connect with --base-url, then search issues and read a file throug
 
 test('github: one connection with --allow-writes; review a pull request, read a file resource, file an issue', async (t) => {
   const home = tempHome(t);
-  const base = await startFake(t);
+  const base = await startFake(t, FAKE_GITHUB);
   const r = await run(home, ['connect', 'github', '--allow-writes', '--base-url', base], `${TOKEN}\n`);
   assert.equal(r.code, 0, r.stderr);
 

@@ -3,62 +3,16 @@
 // client lists and calls web_fetch and web_crawl through `conhub-mcp serve --stdio`. A
 // redirect to the cloud metadata address is refused with the SSRF guard's message.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { binary, sdkSession } from './lib/harness.mjs';
+import { binary, runConhub as run, sdkSession, startFake, tempDir, textOf } from './lib/harness.mjs';
 
 const CONHUB = binary('CONHUB_BIN');
 const FAKE_WEBSITE = binary('FAKE_WEBSITE_BIN');
-
-function tempHome(t) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conhub-e2e-web-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function run(home, args) {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, CONHUB_HOME: home };
-    delete env.CONHUB_MASTER_KEY;
-    const child = spawn(CONHUB, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-  });
-}
-
-/** Starts fake_website on a free port; resolves to its base URL. */
-function startSite(t) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(FAKE_WEBSITE, ['--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    t.after(() => child.kill('SIGTERM'));
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`fake_website did not start: ${text}`)), 10_000);
-    child.stderr.on('data', (c) => {
-      text += c.toString();
-      const m = text.match(/listening on (\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('error', reject);
-  });
-}
-
-function textOf(result) {
-  return result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
-}
+const tempHome = (t) => tempDir(t, 'conhub-e2e-web-');
 
 test('web: connect --allow 127.0.0.1/32, fetch and crawl the site, refuse a redirect to 169.254.169.254', async (t) => {
   const home = tempHome(t);
-  const site = await startSite(t);
+  const site = await startFake(t, FAKE_WEBSITE);
   let r = await run(home, ['connect', 'web', '--allow', '10.0.0.1/8']);
   assert.equal(r.code, 2, 'a CIDR with host bits set is a usage error');
   assert.match(r.stderr, /10\.0\.0\.1\/8/);

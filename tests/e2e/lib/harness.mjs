@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -360,9 +361,9 @@ export async function sdkSession(t, command, options) {
 }
 
 /** Runs `command args` to completion: { code, signal, stdout, stderr }. */
-export function runToExit(command, args, { timeoutMs = 10_000, input } = {}) {
+export function runToExit(command, args, { timeoutMs = 10_000, input, env } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
     const out = [];
     const err = [];
     child.stdout.on('data', (c) => out.push(c));
@@ -382,6 +383,46 @@ export function runToExit(command, args, { timeoutMs = 10_000, input } = {}) {
     });
     child.stdin.end(input ?? '');
   });
+}
+
+/** Runs the conhub-mcp CLI against the data directory `home`, with `input` on stdin (a secret,
+ * say), never with the test runner's own CONHUB_MASTER_KEY: { code, signal, stdout, stderr }. */
+export function runConhub(home, args, input = '') {
+  const env = { ...process.env, CONHUB_HOME: home };
+  delete env.CONHUB_MASTER_KEY;
+  return runToExit(binary('CONHUB_BIN'), args, { input, env });
+}
+
+/** A temporary directory (real path) removed when the test ends. */
+export function tempDir(t, prefix) {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Starts a fake provider (`fake_github`, `fake_website`) as `bin --port 0`, stopped when the
+ * test ends; resolves to the base URL it prints ("listening on URL") on stderr. */
+export function startFake(t, bin) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    t.after(() => child.kill('SIGTERM'));
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`${path.basename(bin)} did not start: ${text}`)), 10_000);
+    child.stderr.on('data', (c) => {
+      text += c.toString();
+      const m = text.match(/listening on (\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('error', reject);
+  });
+}
+
+/** The text blocks of a tool result, joined by newlines. */
+export function textOf(result) {
+  return result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
 }
 
 /** Milliseconds elapsed while `fn` runs, with its result. */

@@ -2,12 +2,12 @@
 // against it. Prints its address on stderr once it accepts connections and serves until
 // SIGINT or SIGTERM.
 //   fake_website [--port N] [--host 127.0.0.1]      (port 0, the default, picks a free port)
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "../serve_until_signal.hpp"
 #include "fake_website.hpp"
 
 int main(int argc, char** argv) {
@@ -24,23 +24,6 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
   conhub::test::FakeWebsite site(host);
-  try {
-    site.start(port);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 1;
-  }
-  std::fprintf(stderr, "fake-website: listening on %s\n", site.base_url().c_str());
-  std::fflush(stderr);
-  int received = 0;
-  sigwait(&signals, &received);
-  site.stop();
-  return 0;
+  return conhub::test::serve_until_signal(site, port, "fake-website");
 }
