@@ -52,7 +52,8 @@ class GitHubConnectorTest : public ::testing::Test {
   }
   static std::set<std::string> tool_names(test::MemoryClient& c) {
     std::set<std::string> names;
-    for (const auto& t : c.request("tools/list")["result"]["tools"]) names.insert(t["name"].get<std::string>());
+    const auto listed = c.request("tools/list");  // kept alive: range-for over a temporary's member dangles
+    for (const auto& t : listed["result"]["tools"]) names.insert(t["name"].get<std::string>());
     return names;
   }
   json call(test::MemoryClient& c, const std::string& tool, json args) {
@@ -221,7 +222,8 @@ TEST_F(GitHubConnectorTest, WriteToolsCreateAnIssueAndACommentWhenEnabled) {
   writer->declare(server, ToolNamer("github", "work", false));
   test::MemoryClient c(server);
   c.initialize();
-  for (const auto& t : c.request("tools/list")["result"]["tools"]) {
+  const auto listed = c.request("tools/list");
+  for (const auto& t : listed["result"]["tools"]) {
     if (!t["name"].get<std::string>().starts_with("github_create_")) continue;
     EXPECT_EQ(t["annotations"]["readOnlyHint"], false) << t["name"];
     EXPECT_EQ(t["annotations"]["destructiveHint"], false) << t["name"];
