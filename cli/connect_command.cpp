@@ -65,6 +65,31 @@ void refuse_secret_flags(Args& args) {
                        "--from-env VAR"};
   }
 }
+struct NewConnection {
+  std::string workspace;
+  std::string provider;
+  std::string name;
+  nlohmann::json config;
+  bool replace = false;
+  bool json = false;  // --json output
+};
+
+/// Stores a connection that needs no secret (files, web: its config is all there is) and
+/// says what was stored; `summary` describes the config for people.
+int store_without_secret(OpenStore& store, const NewConnection& c, const std::string& summary) {
+  auto connection = store::Connections(store.db).put_without_secret(c.workspace, c.provider, c.name, c.config.dump(),
+                                                                    c.replace);
+  if (!connection) return fail("connect", connection.error());
+  if (c.json) {
+    std::printf("%s\n", nlohmann::json{{"workspace", connection->workspace}, {"provider", connection->provider},
+                                       {"name", connection->name}, {"auth_method", connection->auth_method},
+                                       {"config", c.config}}.dump(2).c_str());
+  } else {
+    std::printf("connected %s/%s in workspace %s (%s)\n", connection->provider.c_str(), connection->name.c_str(),
+                connection->workspace.c_str(), summary.c_str());
+  }
+  return 0;
+}
 }  // namespace
 
 int connect_command(Args& args) {
@@ -120,35 +145,16 @@ int connect_command(Args& args) {
       canonical.push_back(path.string());
     }
     const nlohmann::json config{{"roots", canonical}, {"allow_writes", allow_writes}};
-    auto connection = store::Connections(store->db).put_without_secret(workspace, *provider, name, config.dump(), replace);
-    if (!connection) return fail("connect", connection.error());
-    if (json) {
-      std::printf("%s\n", nlohmann::json{{"workspace", connection->workspace}, {"provider", connection->provider},
-                                         {"name", connection->name}, {"auth_method", connection->auth_method},
-                                         {"config", config}}.dump(2).c_str());
-    } else {
-      std::printf("connected %s/%s in workspace %s (roots: %s; writes %s)\n", connection->provider.c_str(),
-                  connection->name.c_str(), connection->workspace.c_str(), canonical.dump().c_str(),
-                  allow_writes ? "allowed" : "off");
-    }
-    return 0;
+    return store_without_secret(*store, {workspace, *provider, name, config, replace, json},
+                                "roots: " + canonical.dump() + "; writes " + (allow_writes ? "allowed" : "off"));
   }
   if (web) {
     auto policy = connectors::web::AddressPolicy::make(allow);
     if (auto* why = std::get_if<std::string>(&policy)) throw UsageError{*why};
     const nlohmann::json config{{"allow", allow}};
-    auto connection = store::Connections(store->db).put_without_secret(workspace, *provider, name, config.dump(), replace);
-    if (!connection) return fail("connect", connection.error());
-    if (json) {
-      std::printf("%s\n", nlohmann::json{{"workspace", connection->workspace}, {"provider", connection->provider},
-                                         {"name", connection->name}, {"auth_method", connection->auth_method},
-                                         {"config", config}}.dump(2).c_str());
-    } else {
-      std::printf("connected %s/%s in workspace %s (allow list: %s)\n", connection->provider.c_str(),
-                  connection->name.c_str(), connection->workspace.c_str(),
-                  allow.empty() ? "empty, public addresses only" : config["allow"].dump().c_str());
-    }
-    return 0;
+    return store_without_secret(*store, {workspace, *provider, name, config, replace, json},
+                                "allow list: " + (allow.empty() ? std::string("empty, public addresses only")
+                                                                : config["allow"].dump()));
   }
   auto secret = read_secret(from_env, "Secret for " + *provider + "/" + name + " (input hidden): ");
   if (!secret) return fail("connect", secret.error());

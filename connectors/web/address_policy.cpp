@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "web/ascii.hpp"
+
 namespace conhub::connectors::web {
 
 namespace {
@@ -16,9 +18,7 @@ namespace {
 std::string lower_host(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  std::string out(host);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+  return lower(host);
 }
 
 bool in_v4(const IpAddress& a, std::uint8_t b0, std::uint8_t b1, std::uint8_t b2, std::uint8_t b3, int prefix) {

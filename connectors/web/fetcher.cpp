@@ -6,17 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "web/ascii.hpp"
 #include "web/html_to_markdown.hpp"
 
 namespace conhub::connectors::web {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);

@@ -7,17 +7,13 @@
 #include <optional>
 #include <utility>
 
+#include "web/ascii.hpp"
+
 namespace conhub::connectors::web {
 
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::size_t find_ci(std::string_view hay, std::string_view needle, std::size_t from) {
   if (needle.empty() || hay.size() < needle.size()) return std::string_view::npos;

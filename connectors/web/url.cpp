@@ -3,15 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "web/ascii.hpp"
+
 namespace conhub::connectors::web {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // WHATWG URL: leading/trailing C0 controls and spaces are stripped, tabs and newlines removed.
 std::string clean(std::string_view text) {
