@@ -49,10 +49,7 @@ void AuditWriter::submit(AuditEntry entry) {
 
 void AuditWriter::flush() {
   std::unique_lock lock(mutex_);
-  ++flushing_;
-  wake_.notify_all();  // cut a linger short
   idle_.wait(lock, [this] { return queue_.empty() && !busy_; });
-  --flushing_;
 }
 
 std::uint64_t AuditWriter::written() const {
@@ -82,10 +79,6 @@ void AuditWriter::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait_until(lock, next_prune, [this] { return stop_ || !queue_.empty(); });
-    if (!queue_.empty() && options_.linger.count() > 0) {
-      wake_.wait_for(lock, options_.linger,
-                     [this] { return stop_ || flushing_ > 0 || queue_.size() * 2 >= options_.max_queued; });
-    }
     if (!queue_.empty()) {
       std::vector<AuditEntry> batch(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
       queue_.clear();

@@ -1,9 +1,5 @@
 // AuditWriter: takes audit entries from serving threads without blocking them and writes
 // them on its own thread, in batches (one transaction each), through its own Database.
-// Group commit: after the first record of a batch arrives the writer lingers (20 ms by
-// default) so that a stream of calls costs one transaction per linger instead of one
-// wake-up and one commit per call; flush(), a half-full queue and shutdown cut it short.
-// A process killed with SIGKILL loses at most the records of that window.
 // A full queue drops the entry and counts it; a failed write is logged to stderr (via
 // spdlog), never to stdout and never back to the caller. Also prunes rows older than
 // the retention at start and hourly. The destructor writes what is queued, then joins.
@@ -27,7 +23,6 @@ struct AuditWriterOptions {
   int retention_days = 90;  // 0 keeps every row
   std::size_t max_queued = 1024;  // beyond this submit() waits (up to kFullWait) for the writer
   std::chrono::minutes prune_every{60};
-  std::chrono::milliseconds linger{20};  // 0: write each record as soon as it arrives
 };
 
 class AuditWriter {
@@ -60,7 +55,6 @@ class AuditWriter {
   std::deque<AuditEntry> queue_;  // guarded by mutex_
   bool busy_ = false;             // guarded by mutex_
   bool stop_ = false;             // guarded by mutex_
-  int flushing_ = 0;              // callers waiting in flush(); guarded by mutex_
   std::uint64_t written_ = 0;     // guarded by mutex_
   std::uint64_t dropped_ = 0;     // guarded by mutex_
   std::uint64_t failed_ = 0;      // guarded by mutex_
